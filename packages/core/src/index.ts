@@ -1,0 +1,19 @@
+export { cacheKey } from './cache-key.js';
+export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
+export { MemoryTokenStore } from './memory-store.js';
+export type { ClientCredentialsOptions } from './options.js';
+export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
+export type {
+  AccessToken,
+  Clock,
+  GetTokenOptions,
+  StoredToken,
+  TokenEvent,
+  TokenLock,
+  TokenSource,
+  TokenState,
+  TokenStatus,
+  TokenStore,
+  WaitUntil,
+} from './types.js';
+export { type VerintCoachingOptions, verintCoaching, verintTokenUrl } from './verint.js';

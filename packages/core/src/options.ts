@@ -1,0 +1,184 @@
+import { GrantkitError } from './errors.js';
+import type { RequestSettings } from './request.js';
+import type { Timing } from './schedule.js';
+import type { Clock, TokenEvent, TokenStore, WaitUntil } from './types.js';
+
+/**
+ * Options of {@link clientCredentials}. Every default, and why, is in the core README.
+ *
+ * @example
+ * ```ts
+ * const options: ClientCredentialsOptions = {
+ *   tokenUrl: 'https://auth.acme/auth/realms/acme/protocol/openid-connect/token',
+ *   clientId: 'svc',
+ *   clientSecret: process.env.CLIENT_SECRET!,
+ *   scope: 'coaching.read',
+ * };
+ * ```
+ */
+export interface ClientCredentialsOptions {
+  /** The token endpoint. Give this or `issuer`. */
+  readonly tokenUrl?: string | URL | undefined;
+  /** The issuer, whose `/.well-known/openid-configuration` names the token endpoint. Give this or `tokenUrl`. */
+  readonly issuer?: string | URL | undefined;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Space-separated scopes to ask for. */
+  readonly scope?: string | undefined;
+  /** Sent as the `audience` parameter (Auth0, Keycloak token exchange style). */
+  readonly audience?: string | undefined;
+  /** Sent as the RFC 8707 `resource` parameter. */
+  readonly resource?: string | undefined;
+  /** More token request parameters. They become part of the cache key. */
+  readonly parameters?: Readonly<Record<string, string>> | undefined;
+  /** How the client authenticates. Default `client_secret_basic`, the documented Keycloak / Verint scheme. */
+  readonly clientAuth?: 'client_secret_basic' | 'client_secret_post' | undefined;
+  /** The fetch used for token requests. Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch | undefined;
+  /** Time source. Default: `Date.now()` and `setTimeout`. */
+  readonly clock?: Clock | undefined;
+  /** Abandon a token request after this long. Default 10 000 ms. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries of a token request. Defaults: 3 attempts, 500 ms base, 30 000 ms cap. */
+  readonly retry?:
+    | {
+        readonly attempts?: number | undefined;
+        readonly baseDelayMs?: number | undefined;
+        readonly maxDelayMs?: number | undefined;
+      }
+    | undefined;
+  /** Stop serving a token this long before it expires. Default 30 000 ms, at most 10 % of its lifetime. */
+  readonly expirySkewMs?: number | undefined;
+  /** Refresh in the background during this window before expiry. Default 300 000 ms, at most 25 % of the lifetime. */
+  readonly refreshAheadMs?: number | undefined;
+  /** The lifetime assumed when `expires_in` is missing or unusable. Default 300 000 ms. */
+  readonly defaultLifetimeMs?: number | undefined;
+  /** Lifetimes above this are clamped. Default 86 400 000 ms (a day). */
+  readonly maxLifetimeMs?: number | undefined;
+  /** Where tokens are kept. Default: a memory store for this source. */
+  readonly store?: TokenStore | undefined;
+  /** Permit `http:` token URLs (loopback tests, local development). Default `false`. */
+  readonly allowInsecureRequests?: boolean | undefined;
+  /** Observability: state transitions, token requests, errors. Never given a token or a secret. */
+  readonly onEvent?: ((event: TokenEvent) => void) | undefined;
+  /** Where background work goes, e.g. Workers' `ctx.waitUntil`. Per-call `getToken({ waitUntil })` wins. */
+  readonly waitUntil?: WaitUntil | undefined;
+  /** Random numbers in [0, 1) for jitter. Default `Math.random`; tests pass their own. */
+  readonly random?: (() => number) | undefined;
+}
+
+export interface Settings extends RequestSettings {
+  readonly timing: Timing;
+  readonly attempts: number;
+  readonly clock: Clock;
+  readonly store: TokenStore | undefined;
+  readonly onEvent: ((event: TokenEvent) => void) | undefined;
+  readonly waitUntil: WaitUntil | undefined;
+  readonly random: () => number;
+}
+
+function invalid(message: string): GrantkitError {
+  return new GrantkitError('GRANTKIT_CONFIGURATION', message);
+}
+
+function url(value: string | URL, name: string, allowInsecure: boolean): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw invalid(`${name} is not a URL`);
+  }
+  if (parsed.protocol === 'http:' && !allowInsecure) {
+    throw invalid(
+      `${name} must use https: (set allowInsecureRequests for loopback tests and local development)`,
+    );
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw invalid(`${name} must be an https: URL`);
+  if (parsed.username || parsed.password) throw invalid(`${name} must not carry credentials`);
+  return parsed;
+}
+
+function count(value: number | undefined, fallback: number, name: string, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw invalid(`${name} must be a finite number >= ${min}`);
+  }
+  return value;
+}
+
+function text(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw invalid(`${name} must be a non-empty string`);
+  return value;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      }, ms);
+      const abort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+    }),
+};
+
+/** Validates the options and fills in the defaults. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
+export function settle(options: ClientCredentialsOptions): Settings {
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
+  const allowInsecure = options.allowInsecureRequests === true;
+  if ((options.tokenUrl === undefined) === (options.issuer === undefined)) {
+    throw invalid('give exactly one of tokenUrl and issuer');
+  }
+  const clientAuth = options.clientAuth ?? 'client_secret_basic';
+  if (clientAuth !== 'client_secret_basic' && clientAuth !== 'client_secret_post') {
+    throw invalid('clientAuth must be client_secret_basic or client_secret_post');
+  }
+  const parameters: Record<string, string> = { ...options.parameters };
+  for (const name of ['scope', 'audience', 'resource'] as const) {
+    const value = options[name];
+    if (value !== undefined) parameters[name] = text(value, name);
+  }
+  for (const [name, value] of Object.entries(parameters)) {
+    if (typeof value !== 'string') throw invalid(`parameter ${name} must be a string`);
+  }
+  if ('grant_type' in parameters || 'client_secret' in parameters) {
+    throw invalid('parameters must not set grant_type or client credentials');
+  }
+  const retry = options.retry ?? {};
+  const baseDelayMs = count(retry.baseDelayMs, 500, 'retry.baseDelayMs');
+  const timing: Timing = {
+    expirySkewMs: count(options.expirySkewMs, 30_000, 'expirySkewMs'),
+    refreshAheadMs: count(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
+    defaultLifetimeMs: count(options.defaultLifetimeMs, 300_000, 'defaultLifetimeMs', 1),
+    maxLifetimeMs: count(options.maxLifetimeMs, 86_400_000, 'maxLifetimeMs', 1),
+    baseDelayMs,
+    maxDelayMs: count(retry.maxDelayMs, Math.max(30_000, baseDelayMs), 'retry.maxDelayMs'),
+  };
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    throw invalid('fetch must be a function');
+  return {
+    tokenUrl: options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure),
+    issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
+    clientId: text(options.clientId, 'clientId'),
+    clientSecret: text(options.clientSecret, 'clientSecret'),
+    clientAuth,
+    parameters,
+    fetch: options.fetch,
+    timeoutMs: count(options.timeoutMs, 10_000, 'timeoutMs', 1),
+    allowInsecureRequests: allowInsecure,
+    timing,
+    attempts: Math.floor(count(retry.attempts, 3, 'retry.attempts', 1)),
+    clock: options.clock ?? systemClock,
+    store: options.store,
+    onEvent: options.onEvent,
+    waitUntil: options.waitUntil,
+    random: options.random ?? Math.random,
+  };
+}

@@ -1,0 +1,101 @@
+import * as oidc from 'openid-client';
+import { classify } from './classify.js';
+import { GrantkitError } from './errors.js';
+import { lifetimeMs, type Timing } from './schedule.js';
+import type { AccessToken } from './types.js';
+
+/** What the token request needs, already validated. */
+export interface RequestSettings {
+  readonly tokenUrl: URL | undefined;
+  readonly issuer: URL | undefined;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly clientAuth: 'client_secret_basic' | 'client_secret_post';
+  readonly parameters: Record<string, string>;
+  readonly fetch: typeof fetch | undefined;
+  readonly timeoutMs: number;
+  readonly allowInsecureRequests: boolean;
+}
+
+type Loose = { [key: string]: unknown } | undefined;
+
+/**
+ * A response openid-client refused only for its `expires_in` (negative, not a number): the token itself is
+ * good, and DESIGN.md wants the default lifetime rather than a failure.
+ */
+function recoverable(error: unknown): Loose {
+  const e = error as Loose;
+  const body = ((e?.['cause'] as Loose)?.['cause'] as Loose)?.['body'] as Loose;
+  return e?.['code'] === 'OAUTH_INVALID_RESPONSE' &&
+    /expires_in/.test(String(e?.['message']) + String((e?.['cause'] as Loose)?.['message'])) &&
+    typeof body?.['access_token'] === 'string' &&
+    String(body['token_type']).toLowerCase() === 'bearer'
+    ? body
+    : undefined;
+}
+
+/**
+ * Builds the function that makes one client credentials token request through openid-client and turns
+ * its answer into an {@link AccessToken}, or throws a {@link GrantkitError}.
+ */
+export function tokenRequest(
+  settings: RequestSettings,
+  timing: Timing,
+): (now: () => number) => Promise<AccessToken> {
+  const auth =
+    settings.clientAuth === 'client_secret_post'
+      ? oidc.ClientSecretPost(settings.clientSecret)
+      : oidc.ClientSecretBasic(settings.clientSecret);
+  const customFetch = settings.fetch as oidc.CustomFetch | undefined;
+  const options = {
+    timeout: settings.timeoutMs / 1000,
+    execute: settings.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
+    ...(customFetch && { [oidc.customFetch]: customFetch }),
+  };
+  let configuration: Promise<oidc.Configuration> | undefined;
+  const configure = (): Promise<oidc.Configuration> => {
+    if (settings.issuer) return oidc.discovery(settings.issuer, settings.clientId, undefined, auth, options);
+    const url = settings.tokenUrl as URL;
+    const config = new oidc.Configuration(
+      { issuer: url.origin, token_endpoint: url.href },
+      settings.clientId,
+      undefined,
+      auth,
+    );
+    config.timeout = options.timeout;
+    if (customFetch) config[oidc.customFetch] = customFetch;
+    if (settings.allowInsecureRequests) oidc.allowInsecureRequests(config);
+    return Promise.resolve(config);
+  };
+
+  return async (now) => {
+    let body: Loose;
+    try {
+      configuration ??= configure().catch((error) => {
+        configuration = undefined; // discovery failed: try again next time
+        throw error;
+      });
+      body = (await oidc.clientCredentialsGrant(
+        await configuration,
+        settings.parameters,
+      )) as unknown as Loose;
+    } catch (error) {
+      body = recoverable(error);
+      if (!body) throw error instanceof GrantkitError ? error : classify(error, now());
+    }
+    if (String(body?.['token_type']).toLowerCase() !== 'bearer') {
+      throw new GrantkitError(
+        'GRANTKIT_INVALID_RESPONSE',
+        'token endpoint answered a token_type other than Bearer',
+      );
+    }
+    const receivedAt = now();
+    const scope = body?.['scope'];
+    return {
+      accessToken: body?.['access_token'] as string,
+      tokenType: 'Bearer',
+      expiresAt: receivedAt + lifetimeMs(body?.['expires_in'], timing),
+      ...(typeof scope === 'string' && { scope }),
+    };
+  };
+}

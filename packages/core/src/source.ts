@@ -1,0 +1,274 @@
+import { cacheKey } from './cache-key.js';
+import { classify } from './classify.js';
+import { isGrantkitError } from './errors.js';
+import {
+  type Effect,
+  type Event,
+  initialState,
+  type Policy,
+  type State,
+  snapshot,
+  transition,
+} from './machine.js';
+import { MemoryTokenStore } from './memory-store.js';
+import { type ClientCredentialsOptions, type Settings, settle } from './options.js';
+import { tokenRequest } from './request.js';
+import { backoff, hold } from './schedule.js';
+import type {
+  AccessToken,
+  GetTokenOptions,
+  TokenEvent,
+  TokenSource,
+  TokenState,
+  WaitUntil,
+} from './types.js';
+
+/** How long a waiter trusts a token request beyond its own timeout before presuming it lost. */
+const STALE_GRACE_MS = 1_000;
+/** How often a source polls the store while another instance holds the lock. */
+const LOCK_POLL_MS = 50;
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+const denoInspect = Symbol.for('Deno.customInspect');
+
+/** The token as handed out: its JSON and inspection show everything but the token itself. */
+function redacted(token: AccessToken): AccessToken {
+  const { accessToken, ...visible } = token;
+  const shown = (): object => ({ ...visible, accessToken: '[redacted]' });
+  return Object.defineProperties(
+    { ...token },
+    { toJSON: { value: shown }, [inspect]: { value: shown }, [denoInspect]: { value: shown } },
+  );
+}
+
+interface Waiter {
+  resolve(token: AccessToken): void;
+  reject(reason: unknown): void;
+}
+
+/**
+ * Options of one {@link TokenSource.getToken} call on a source built by {@link clientCredentials}.
+ *
+ * @example
+ * ```ts
+ * await source.getToken({ waitUntil: (p) => ctx.waitUntil(p) });
+ * ```
+ */
+export interface ClientCredentialsGetTokenOptions extends GetTokenOptions {
+  /** Where this call hands background refresh work (Workers: `ctx.waitUntil`). */
+  readonly waitUntil?: WaitUntil | undefined;
+}
+
+/**
+ * A {@link TokenSource} for the OAuth 2.0 client credentials grant: one token request for all concurrent
+ * callers, refresh ahead of expiry in the background, the valid token served through an endpoint outage,
+ * bounded retries with backoff. Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentials } from '@grantkit/core';
+ *
+ * const source = clientCredentials({
+ *   tokenUrl: 'https://auth.acme/auth/realms/acme/protocol/openid-connect/token',
+ *   clientId: 'svc',
+ *   clientSecret: process.env.CLIENT_SECRET!,
+ * });
+ * const { accessToken } = await source.getToken();
+ * ```
+ */
+export function clientCredentials(options: ClientCredentialsOptions): TokenSource & {
+  getToken(options?: ClientCredentialsGetTokenOptions): Promise<AccessToken>;
+} {
+  const settings: Settings = settle(options);
+  const { clock, timing, onEvent } = settings;
+  const request = tokenRequest(settings, timing);
+  const store = settings.store ?? new MemoryTokenStore(() => clock.now());
+  const policy: Policy = {
+    attempts: settings.attempts,
+    delay: (failures, error) => backoff(failures, error, timing, settings.random),
+  };
+  const waiters = new Set<Waiter>();
+  const staleAfterMs = settings.timeoutMs + STALE_GRACE_MS;
+  let state: State = initialState;
+  let key: Promise<string> | undefined;
+  /** The last token invalidated: never taken back from the store. */
+  let dropped: string | undefined;
+
+  const emit = (event: TokenEvent): void => {
+    try {
+      onEvent?.(event);
+    } catch {
+      // An observer's failure is not the caller's.
+    }
+  };
+
+  const storeCall = async <T>(
+    operation: 'get' | 'set' | 'delete' | 'lock',
+    call: () => Promise<T> | undefined,
+  ): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (error) {
+      emit({ type: 'store-error', operation, error, at: clock.now() });
+      return undefined;
+    }
+  };
+
+  const storeKey = (): Promise<string> =>
+    (key ??= cacheKey(
+      (settings.tokenUrl ?? settings.issuer)?.href ?? '',
+      settings.clientId,
+      settings.parameters,
+    ));
+
+  /** A token from the store that is usable and newer than the one held, or undefined. */
+  const fromStore = async (k: string): Promise<AccessToken | undefined> => {
+    const stored = await storeCall('get', () => store.get(k));
+    if (!stored || stored.accessToken === dropped || typeof stored.accessToken !== 'string') return undefined;
+    const held = 'held' in state ? state.held : undefined;
+    const now = clock.now();
+    if (hold(stored, now, timing, settings.random).usableUntil <= now) return undefined;
+    return !held || stored.expiresAt > held.token.expiresAt ? stored : undefined;
+  };
+
+  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
+  const awaitPeer = async (k: string): Promise<AccessToken | undefined> => {
+    const deadline = clock.now() + settings.timeoutMs;
+    while (clock.now() < deadline) {
+      await clock.sleep(LOCK_POLL_MS);
+      const token = await fromStore(k);
+      if (token) return token;
+    }
+    return undefined;
+  };
+
+  const obtain = async (fetchId: number, background: boolean): Promise<void> => {
+    try {
+      const k = await storeKey();
+      let token = await fromStore(k);
+      const fromStoreHit = token !== undefined;
+      if (!token && store.lock) {
+        const lock = await storeCall('lock', () => store.lock?.(k, staleAfterMs));
+        if (lock === undefined) token = await awaitPeer(k);
+        if (!token)
+          token = await requestAndStore(k, background).finally(() => lock?.release().catch(() => {}));
+      } else if (!token) {
+        token = await requestAndStore(k, background);
+      }
+      const now = clock.now();
+      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: fromStoreHit });
+      dispatch({ type: 'fetched', fetchId, held: hold(redacted(token), now, timing, settings.random) });
+    } catch (thrown) {
+      const now = clock.now();
+      const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
+      dispatch({ type: 'failed', fetchId, error });
+      emit({
+        type: 'token-error',
+        error,
+        retryAt: state.status === 'backoff' ? state.retryAt : now,
+        at: now,
+      });
+    }
+  };
+
+  const requestAndStore = async (k: string, background: boolean): Promise<AccessToken> => {
+    emit({ type: 'token-request', attempt: state.failures + 1, background, at: clock.now() });
+    const token = await request(() => clock.now());
+    await storeCall('set', () => store.set(k, token, Math.max(1, token.expiresAt - clock.now())));
+    return token;
+  };
+
+  const run = (effect: Effect, waitUntil: WaitUntil | undefined): void => {
+    switch (effect.type) {
+      case 'fetch': {
+        const work = obtain(effect.fetchId, effect.background);
+        if (effect.background) (waitUntil ?? settings.waitUntil)?.(work);
+        return;
+      }
+      case 'resolve':
+      case 'reject': {
+        const settled = [...waiters];
+        waiters.clear();
+        for (const waiter of settled) {
+          if (effect.type === 'resolve') waiter.resolve(effect.token);
+          else waiter.reject(effect.error);
+        }
+        return;
+      }
+      case 'schedule':
+        clock.sleep(Math.max(0, effect.at - clock.now())).then(() => dispatch({ type: 'retry' }));
+        return;
+      case 'drop':
+        dropped = effect.accessToken;
+        void storeKey().then((k) => storeCall('delete', () => store.delete(k, effect.accessToken)));
+        emit({ type: 'invalidate', at: clock.now() });
+        return;
+      default:
+        return; // serve / wait / fail belong to the caller
+    }
+  };
+
+  function dispatch(event: Event, waitUntil?: WaitUntil): readonly Effect[] {
+    const now = clock.now();
+    const from = state.status;
+    const next = transition(state, event, now, policy);
+    state = next.state;
+    if (state.status !== from) emit({ type: 'transition', from, to: state.status, at: now });
+    for (const effect of next.effects) run(effect, waitUntil);
+    return next.effects;
+  }
+
+  /** Parks a caller; its own timer wakes the machine if the request it waits on is lost or a retry is due. */
+  const wait = (signal: AbortSignal | undefined): Promise<AccessToken> =>
+    new Promise((resolve, reject) => {
+      const watchdog = new AbortController();
+      const done = (): void => {
+        waiters.delete(waiter);
+        watchdog.abort();
+        signal?.removeEventListener('abort', abort);
+      };
+      const waiter: Waiter = {
+        resolve: (token) => {
+          done();
+          resolve(token);
+        },
+        reject: (reason) => {
+          done();
+          reject(reason);
+        },
+      };
+      const abort = (): void => waiter.reject(signal?.reason);
+      waiters.add(waiter);
+      signal?.addEventListener('abort', abort, { once: true });
+      const watch = (): void => {
+        clock.sleep(staleAfterMs, watchdog.signal).then(
+          () => {
+            if (state.status === 'acquiring' && clock.now() - state.startedAt >= staleAfterMs) {
+              dispatch({ type: 'stale', fetchId: state.fetchId });
+            } else dispatch({ type: 'retry' });
+            watch();
+          },
+          () => {},
+        );
+      };
+      watch();
+    });
+
+  return {
+    getToken(call: ClientCredentialsGetTokenOptions = {}): Promise<AccessToken> {
+      const { signal } = call;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      for (const effect of dispatch({ type: 'get', force: call.forceRefresh === true }, call.waitUntil)) {
+        if (effect.type === 'serve') return Promise.resolve(effect.token);
+        if (effect.type === 'fail') return Promise.reject(effect.error);
+      }
+      return wait(signal);
+    },
+    invalidate(accessToken?: string): void {
+      dispatch({ type: 'invalidate', accessToken });
+    },
+    get state(): TokenState {
+      return snapshot(state);
+    },
+  };
+}
