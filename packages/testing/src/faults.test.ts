@@ -23,7 +23,7 @@ const init = (signal?: AbortSignal): RequestInit => ({
   ...(signal ? { signal } : {}),
 });
 const overSocket = (signal?: AbortSignal) => fetch(auth.tokenUrl(server.url, 'demo'), init(signal));
-const inProcess = (signal?: AbortSignal) =>
+const inProcess = async (signal?: AbortSignal): Promise<Response> =>
   auth.app.request(auth.tokenUrl('http://localhost', 'demo'), init(signal));
 
 describe('faults', () => {
