@@ -29,8 +29,8 @@ export interface ResourceRequestLogEntry {
 export interface ResourceServer {
   /** The Hono app; `app.request()` in-process or `listen(app)` from `@grantkit/testing/node`. */
   readonly app: Hono<ResourceServerEnv>;
-  /** `app.fetch`, bound. */
-  readonly fetch: (request: Request) => Promise<Response>;
+  /** A `fetch`-compatible function answered by the app in-process (`app.request`). */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Requests received. */
   readonly requests: number;
   /** Requests answered `401`. */
@@ -73,7 +73,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
 
   return {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: async (input, init) => app.request(input, init),
     get requests() {
       return log.length;
     },
