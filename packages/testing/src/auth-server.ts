@@ -20,6 +20,13 @@ import { tokenEndpoint } from './token-endpoint.js';
 /**
  * A Keycloak-compatible fake OAuth 2.0 authorization server (client credentials grant), with counters, a
  * request log and fault injection. See {@link createAuthServer}.
+ *
+ * @example
+ * ```ts
+ * const auth = await createAuthServer({ realms });
+ * auth.faults.fail(1, { status: 503 });
+ * expect(auth.tokenRequestsFor('svc')).toBe(0);
+ * ```
  */
 export interface AuthServer {
   /** The Hono app. Use `app.request(path, init)` in-process, or serve it with `listen` from `@grantkit/testing/node`. */

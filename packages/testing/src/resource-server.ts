@@ -3,7 +3,20 @@ import { bearerCheck, type TokenAuthority } from './bearer-check.js';
 import { echo } from './echo-route.js';
 import type { ResourceServerEnv } from './resource-server-env.js';
 
-/** Options of {@link createResourceServer}. */
+/**
+ * Options of {@link createResourceServer}.
+ *
+ * @example
+ * ```ts
+ * createResourceServer({ auth, realm: 'demo', audience: 'coaching', routes: (app) => app.get('/ping', (c) => c.text('pong')) });
+ * ```
+ *
+ * @example
+ * ```ts
+ * const api = createResourceServer({ auth, realm: 'demo' });
+ * expect(api.unauthorized).toBe(0);
+ * ```
+ */
 export interface ResourceServerOptions {
   /** The fake authorization server whose tokens it accepts (its key, clock and revocations). */
   readonly auth: TokenAuthority;
@@ -15,7 +28,14 @@ export interface ResourceServerOptions {
   readonly routes?: (app: Hono<ResourceServerEnv>) => void;
 }
 
-/** One request the resource server received. */
+/**
+ * One request the resource server received.
+ *
+ * @example
+ * ```ts
+ * expect(api.requestLog.map((entry) => entry.status)).toEqual([401, 200]);
+ * ```
+ */
 export interface ResourceRequestLogEntry {
   /** When it arrived, by the authorization server's clock (epoch ms). */
   readonly at: number;
