@@ -1,4 +1,4 @@
-/** How the test configures each worker of the fleet. */
+/** How the test configures each worker of the fleet for one test. */
 export interface FleetConfig {
   readonly tokenUrl: string;
   readonly redisUrl: string;
@@ -9,11 +9,12 @@ export interface FleetConfig {
 }
 
 export type ToWorker =
-  | { readonly type: 'burst'; readonly id: number; readonly callers: number }
-  | { readonly type: 'stop' };
+  | { readonly type: 'configure'; readonly config: FleetConfig }
+  | { readonly type: 'burst'; readonly id: number; readonly callers: number };
 
 export type ToParent =
   | { readonly type: 'ready' }
+  | { readonly type: 'configured' }
   | { readonly type: 'token-request' }
   | { readonly type: 'store-error'; readonly operation: string; readonly code: string }
   | { readonly type: 'burst'; readonly id: number; readonly tokens: string[]; readonly failures: number };

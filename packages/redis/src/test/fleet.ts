@@ -10,42 +10,82 @@ export interface Burst {
 /** One forked service instance. */
 export interface FleetWorker {
   readonly index: number;
-  /** Token requests this worker made, in order. */
+  /** Token requests this worker made since it was last configured. */
   readonly tokenRequests: number;
+  /** The store errors its source reported since it was last configured. */
   readonly storeErrors: ReadonlyArray<{ operation: string; code: string }>;
+  /** A fresh source, store and Redis client. */
+  configure(config: FleetConfig): Promise<void>;
   /** `callers` concurrent `getToken()` calls; resolves when all have settled. */
   burst(callers: number): Promise<Burst>;
   /** Resolves at this worker's next token request. */
   nextTokenRequest(): Promise<void>;
   /** SIGKILL: the process dies wherever it is, holding whatever lock it holds. */
   kill(): void;
-  /** Resolves once the process has exited. */
   readonly exited: Promise<void>;
 }
 
+/** A fleet of service instances, each a source against the same auth server and Redis. */
 export interface Fleet {
   readonly workers: readonly FleetWorker[];
+  /** Configures every worker afresh (a new prefix per test keeps tests apart). */
+  configure(config: FleetConfig): Promise<void>;
   /** The same burst in every worker at once. */
   burst(callers: number): Promise<Burst[]>;
   stop(): Promise<void>;
 }
 
-function startWorker(workerPath: string, index: number, config: FleetConfig): Promise<FleetWorker> {
-  const child: ChildProcess = fork(workerPath, [JSON.stringify(config)], {
+function startWorker(workerPath: string, index: number): Promise<FleetWorker> {
+  const child: ChildProcess = fork(workerPath, [], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, (burst: Burst) => void>();
-  const storeErrors: Array<{ operation: string; code: string }> = [];
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const bursts = new Map<number, (burst: Burst) => void>();
+  let configured: (() => void) | undefined;
+  let storeErrors: Array<{ operation: string; code: string }> = [];
   let tokenRequests = 0;
   let onTokenRequest: Array<() => void> = [];
   let next = 0;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const post = (message: ToWorker): void => {
+    child.send(message);
+  };
+  const worker: FleetWorker = {
+    index,
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    get storeErrors() {
+      return storeErrors;
+    },
+    configure: (config) =>
+      new Promise((done) => {
+        configured = done;
+        storeErrors = [];
+        tokenRequests = 0;
+        post({ type: 'configure', config });
+      }),
+    burst: (callers) =>
+      new Promise((done) => {
+        const id = next++;
+        bursts.set(id, done);
+        post({ type: 'burst', id, callers });
+      }),
+    nextTokenRequest: () => new Promise((wake) => onTokenRequest.push(wake)),
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    exited,
+  };
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     void exited.then(() => reject(new Error(`worker ${index} exited before it was ready`)));
     child.on('message', (message: ToParent) => {
       switch (message.type) {
+        case 'ready':
+          return resolve(worker);
+        case 'configured':
+          return configured?.();
         case 'token-request':
           tokenRequests += 1;
           for (const wake of onTokenRequest) wake();
@@ -55,43 +95,27 @@ function startWorker(workerPath: string, index: number, config: FleetConfig): Pr
           storeErrors.push({ operation: message.operation, code: message.code });
           return;
         case 'burst':
-          pending.get(message.id)?.({ tokens: message.tokens, failures: message.failures });
-          pending.delete(message.id);
+          bursts.get(message.id)?.({ tokens: message.tokens, failures: message.failures });
+          bursts.delete(message.id);
           return;
-        case 'ready':
-          resolve({
-            index,
-            get tokenRequests() {
-              return tokenRequests;
-            },
-            storeErrors,
-            burst: (callers) =>
-              new Promise((done) => {
-                const id = next++;
-                pending.set(id, done);
-                child.send({ type: 'burst', id, callers } satisfies ToWorker);
-              }),
-            nextTokenRequest: () => new Promise((wake) => onTokenRequest.push(wake)),
-            kill: () => {
-              child.kill('SIGKILL');
-            },
-            exited,
-          });
       }
     });
   });
 }
 
 /**
- * `size` forked workers, each a source against the same auth server and Redis, all ready. `workerPath`
- * comes from `inject('fleetWorker')` (built once by the global setup).
+ * `size` forked workers, all ready. `workerPath` comes from `inject('fleetWorker')`: the global setup
+ * bundles the worker from this package's sources once.
  */
-export async function startFleet(workerPath: string, size: number, config: FleetConfig): Promise<Fleet> {
+export async function startFleet(workerPath: string, size: number): Promise<Fleet> {
   const workers = await Promise.all(
-    Array.from({ length: size }, (_, index) => startWorker(workerPath, index, config)),
+    Array.from({ length: size }, (_, index) => startWorker(workerPath, index)),
   );
   return {
     workers,
+    configure: async (config) => {
+      await Promise.all(workers.map((worker) => worker.configure(config)));
+    },
     burst: (callers) => Promise.all(workers.map((worker) => worker.burst(callers))),
     stop: async () => {
       for (const worker of workers) worker.kill();
