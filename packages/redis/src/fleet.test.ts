@@ -58,11 +58,11 @@ describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
   });
 
   it('makes one token request per expiry, for three expiries', async () => {
-    // Criterion: 2 s tokens, renewed on demand at expiry (refresh-ahead off, so every process wants the
+    // Criterion: 1 s tokens, renewed on demand at expiry (refresh-ahead off, so every process wants the
     // new token at the same moment: the hardest case for the lock). Under continuous load from all four
     // processes, from the cold token through three expiries, the fleet sees exactly four tokens and the
     // auth server exactly four requests: the cold one, then one per expiry — 3 requests for 3 expiries.
-    auth.setLifetime('svc', 2);
+    auth.setLifetime('svc', 1);
     await configure({ refreshAheadMs: 0 });
     const bursts = await fleet.burst(CALLERS);
     expect(auth.tokenRequests).toBe(1);
@@ -79,7 +79,7 @@ describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
   it('keeps serving callers and reports store-error events when Redis stops mid-run', async () => {
     const redis: RedisServer = await startRedisServer();
     try {
-      auth.setLifetime('svc', 2);
+      auth.setLifetime('svc', 1);
       await configure({ redisUrl: redis.url });
       const bursts = await fleet.burst(50);
       expect(distinct(bursts).size).toBe(1);
@@ -88,7 +88,7 @@ describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
       await redis.stop();
       // Load past the token's expiry: every process needs a new token while Redis is gone.
       const stopped = Date.now();
-      while (Date.now() - stopped < 2_500) {
+      while (Date.now() - stopped < 1_500) {
         bursts.push(...(await fleet.burst(50)));
         await pause(100);
       }
