@@ -25,7 +25,7 @@ function run(state: State, event: Event, now: number): { state: State; effects: 
 const types = (effects: readonly Effect[]): string[] => effects.map((e) => e.type);
 function fetchIdOf(effects: readonly Effect[]): number {
   const fetch = effects.find((e) => e.type === 'fetch');
-  if (!fetch || fetch.type !== 'fetch') throw new Error('no fetch effect');
+  if (fetch?.type !== 'fetch') throw new Error('no fetch effect');
   return fetch.fetchId;
 }
 

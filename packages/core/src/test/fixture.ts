@@ -7,7 +7,7 @@ import { type ClientCredentialsOptions, clientCredentials, type TokenEvent } fro
 export const SECRET = 'p+ss:w%rd x';
 
 /** Every error and event this test file produced, and every token the server issued to it. */
-const produced: unknown[] = [];
+const produced = new Set<unknown>();
 const issued = new Set<string>();
 
 /** The forms a secret or token could leak in: as is, form-encoded, and inside a Basic header. */
@@ -97,7 +97,7 @@ export function useAuthServer(): Fixture {
       retry: { baseDelayMs: 100, maxDelayMs: 1_000 },
       onEvent: (event) => {
         fixture.events.push(event);
-        produced.push(event);
+        produced.add(event);
         if (event.type === 'token-error') fixture.errors.push(event.error);
       },
       ...options,
@@ -113,11 +113,11 @@ export const settle = (ms = 0): Promise<void> => new Promise((resolve) => setTim
 export const outcome = <T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> =>
   promise.then(
     (value) => {
-      produced.push(value);
+      produced.add(value);
       return { value };
     },
     (error: unknown) => {
-      produced.push(error);
+      produced.add(error);
       return { error };
     },
   );
