@@ -51,6 +51,7 @@ export class GrantkitError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  /** A plain object for logs and `JSON.stringify`: name, code, message and status, never a secret or a token. */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message, status: this.status };
   }
@@ -99,6 +100,7 @@ export class OAuthError extends GrantkitError {
     this.errorDescription = errorDescription;
   }
 
+  /** {@link GrantkitError.toJSON} plus the OAuth `error` and `errorDescription`. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), error: this.error, errorDescription: this.errorDescription };
   }

@@ -81,6 +81,7 @@ export interface ClientCredentialsGetTokenOptions extends GetTokenOptions {
  * ```
  */
 export function clientCredentials(options: ClientCredentialsOptions): TokenSource & {
+  /** {@link TokenSource.getToken}, also taking a `waitUntil` for background refreshes (Workers). */
   getToken(options?: ClientCredentialsGetTokenOptions): Promise<AccessToken>;
 } {
   const settings: Settings = settle(options);

@@ -94,6 +94,7 @@ export interface TokenSource {
  * ```
  */
 export interface Clock {
+  /** The current time in epoch milliseconds. */
   now(): number;
   /** Resolves after `ms`; rejects with `signal.reason` when the signal aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -122,6 +123,7 @@ export interface StoredToken extends AccessToken {
  * ```
  */
 export interface TokenLock {
+  /** Gives the lock up, so that another caller may request a token. */
   release(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export interface TokenLock {
  * ```
  */
 export interface TokenStore {
+  /** The token kept for `key`, or `undefined` when there is none or it has outlived its `ttlMs`. */
   get(key: string): Promise<StoredToken | undefined>;
   /** Keeps `token` for `ttlMs` milliseconds. */
   set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
