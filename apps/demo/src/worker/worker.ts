@@ -1,0 +1,54 @@
+import { type TokenSource, verintCoaching } from '@grantkit/core';
+import { grantkit } from '@grantkit/hono';
+import { Hono } from 'hono';
+
+/** The worker's configuration, as Miniflare (or `wrangler.toml` and secrets) binds it. */
+interface Bindings {
+  readonly VERINT_DOMAIN: string;
+  readonly AUTH_ORIGIN: string;
+  readonly CLIENT_ID: string;
+  readonly CLIENT_SECRET: string;
+  readonly COACHING_API: string;
+}
+
+interface TransitionEvent {
+  readonly at: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+// One source per isolate: it outlives requests, so the token is cached across them.
+let source: TokenSource | undefined;
+const transitions: TransitionEvent[] = [];
+
+const sourceFor = (env: Bindings): TokenSource => {
+  source ??= verintCoaching({
+    domain: env.VERINT_DOMAIN,
+    authOrigin: env.AUTH_ORIGIN,
+    clientId: env.CLIENT_ID,
+    clientSecret: env.CLIENT_SECRET,
+    allowInsecureRequests: true,
+    onEvent: (event) => {
+      if (event.type === 'transition') transitions.push({ at: event.at, from: event.from, to: event.to });
+    },
+  });
+  return source;
+};
+
+const app = new Hono<{ Bindings: Bindings }>();
+
+app.get('/__demo/transitions', (c) => c.json(transitions));
+
+app.use('/coaching/*', (c, next) =>
+  grantkit({ source: sourceFor(c.env), origins: [c.env.COACHING_API] })(c, next),
+);
+
+app.get('/coaching/*', async (c) => {
+  const upstream = await c.var.grantkit.fetch(`${c.env.COACHING_API}${c.req.path}`);
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  });
+});
+
+export default app;
