@@ -11,6 +11,9 @@ export {
   type OutboundPolicy,
   outboundPolicy,
 } from './outbound.js';
+export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
+export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
+export { bufferBody, proxyRequestHeaders, proxyResponseHeaders, proxyUrl } from './proxy.js';
 export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
 export type {
   AccessToken,
