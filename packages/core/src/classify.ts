@@ -34,7 +34,7 @@ export function classify(error: unknown, now: number): GrantkitError {
   const e = error as Loose;
   const name = e?.['name'];
   const code = e?.['code'];
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'OAUTH_TIMEOUT') {
     return new GrantkitError('GRANTKIT_TIMEOUT', 'token request timed out', {
       cause: error,
       retryable: true,
@@ -88,4 +88,24 @@ export function classify(error: unknown, now: number): GrantkitError {
       retryable: true,
     },
   );
+}
+
+/**
+ * A 401 with a challenge that names no error (`WWW-Authenticate: Basic realm="…"`, as RFC 6749 §5.2 allows):
+ * oauth4webapi throws before reading the body, where the RFC 6749 §5.2 `error` is. Reads it from there.
+ */
+export async function challengeBodyError(error: unknown, now: number): Promise<OAuthError | undefined> {
+  const e = error as Loose;
+  const response = e?.['response'];
+  const challenge = (e?.['cause'] as Loose[] | undefined)?.[0]?.['parameters'] as Loose;
+  if (e?.['code'] !== 'OAUTH_WWW_AUTHENTICATE_CHALLENGE' || !(response instanceof Response)) return undefined;
+  if (typeof challenge?.['error'] === 'string' || response.bodyUsed) return undefined;
+  const body = (await response.json().catch(() => undefined)) as Loose;
+  if (typeof body?.['error'] !== 'string') return undefined;
+  const description = body['error_description'];
+  return new OAuthError(body['error'], typeof description === 'string' ? description : undefined, {
+    status: response.status,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after'), now),
+    cause: scrub(error),
+  });
 }

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { classify } from './classify.js';
+import { challengeBodyError, classify } from './classify.js';
 import { GrantkitError } from './errors.js';
 import { lifetimeMs, type Timing } from './schedule.js';
 import type { AccessToken } from './types.js';
@@ -81,7 +81,10 @@ export function tokenRequest(
       )) as unknown as Loose;
     } catch (error) {
       body = recoverable(error);
-      if (!body) throw error instanceof GrantkitError ? error : classify(error, now());
+      if (!body) {
+        if (error instanceof GrantkitError) throw error;
+        throw (await challengeBodyError(error, now())) ?? classify(error, now());
+      }
     }
     if (String(body?.['token_type']).toLowerCase() !== 'bearer') {
       throw new GrantkitError(
