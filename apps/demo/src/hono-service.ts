@@ -1,5 +1,5 @@
 import type { TokenSource } from '@grantkit/core';
-import { authProxy, grantkit } from '@grantkit/hono';
+import { authProxy, type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 
 /** What the Hono service needs: a token source for its middleware, another for its proxy, and the API. */
@@ -14,8 +14,8 @@ export interface HonoServiceOptions {
  * - `GET /coaching/...`: a handler that calls the API with `c.var.grantkit.fetch` (the middleware);
  * - `ALL /proxy/...`: `authProxy` forwards the request to the API with a token.
  */
-export function createHonoService(options: HonoServiceOptions): Hono {
-  const app = new Hono();
+export function createHonoService(options: HonoServiceOptions): Hono<GrantkitEnv> {
+  const app = new Hono<GrantkitEnv>();
   app.use('/coaching/*', grantkit({ source: options.source, origins: [options.apiUrl] }));
   app.get('/coaching/*', async (c) => {
     const upstream = await c.var.grantkit.fetch(`${options.apiUrl}${c.req.path}`);
@@ -24,6 +24,9 @@ export function createHonoService(options: HonoServiceOptions): Hono {
       headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
     });
   });
-  app.all('/proxy/*', authProxy({ source: options.proxySource, target: options.apiUrl }));
+  app.all(
+    '/proxy/*',
+    authProxy({ source: options.proxySource, target: options.apiUrl, stripPrefix: '/proxy' }),
+  );
   return app;
 }

@@ -1,5 +1,5 @@
 import { type TokenSource, verintCoaching } from '@grantkit/core';
-import { grantkit } from '@grantkit/hono';
+import { type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 
 /** The worker's configuration, as Miniflare (or `wrangler.toml` and secrets) binds it. */
@@ -28,6 +28,8 @@ const sourceFor = (env: Bindings): TokenSource => {
     clientId: env.CLIENT_ID,
     clientSecret: env.CLIENT_SECRET,
     allowInsecureRequests: true,
+    retry: { attempts: 2, baseDelayMs: 250, maxDelayMs: 2_000 },
+    timeoutMs: 2_000,
     onEvent: (event) => {
       if (event.type === 'transition') transitions.push({ at: event.at, from: event.from, to: event.to });
     },
@@ -35,13 +37,20 @@ const sourceFor = (env: Bindings): TokenSource => {
   return source;
 };
 
-const app = new Hono<{ Bindings: Bindings }>();
+interface WorkerEnv extends GrantkitEnv {
+  Bindings: Bindings;
+}
+
+const app = new Hono<WorkerEnv>();
 
 app.get('/__demo/transitions', (c) => c.json(transitions));
 
-app.use('/coaching/*', (c, next) =>
-  grantkit({ source: sourceFor(c.env), origins: [c.env.COACHING_API] })(c, next),
-);
+// The middleware hands refresh-ahead to `c.executionCtx.waitUntil`, so it outlives the request that started it.
+let middleware: ReturnType<typeof grantkit<{ Bindings: Bindings }>> | undefined;
+app.use('/coaching/*', (c, next) => {
+  middleware ??= grantkit({ source: (ctx) => sourceFor(ctx.env), origins: [c.env.COACHING_API] });
+  return middleware(c, next);
+});
 
 app.get('/coaching/*', async (c) => {
   const upstream = await c.var.grantkit.fetch(`${c.env.COACHING_API}${c.req.path}`);
