@@ -1,4 +1,4 @@
-import type { TokenSource } from '@grantkit/core';
+import { type TokenSource, tokenProblemResponse } from '@grantkit/core';
 import { authProxy, type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 
@@ -24,6 +24,10 @@ export function createHonoService(options: HonoServiceOptions): Hono<GrantkitEnv
       headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
     });
   });
+  // Token failures become problem responses (502/503) without a stack trace on stderr per call.
+  app.onError(
+    (error) => tokenProblemResponse(error) ?? new Response('Internal Server Error', { status: 500 }),
+  );
   app.all(
     '/proxy/*',
     authProxy({ source: options.proxySource, target: options.apiUrl, stripPrefix: '/proxy' }),

@@ -6,7 +6,7 @@ describe('pnpm demo (embedded server)', () => {
     const { code, stdout, stderr } = await runDemo();
     expect(stderr).toBe('');
     expect(stdout).toContain('RESULT: OK');
-    for (const adapter of ['fetch', 'ky', 'hono', 'express', 'proxy', 'worker']) {
+    for (const adapter of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy', 'worker']) {
       expect(stdout).toMatch(new RegExp(`^  ${adapter} +@grantkit/`, 'm'));
     }
     expect(stdout).toContain('Token cache state transitions');

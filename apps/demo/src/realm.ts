@@ -12,7 +12,8 @@ export const ADAPTERS = [
   { name: 'ky', clientId: 'demo-ky', via: '@grantkit/ky authHooks' },
   { name: 'hono', clientId: 'demo-hono', via: '@grantkit/hono grantkit() middleware' },
   { name: 'express', clientId: 'demo-express', via: '@grantkit/express grantkit() middleware' },
-  { name: 'proxy', clientId: 'demo-proxy', via: '@grantkit/hono authProxy' },
+  { name: 'hono proxy', clientId: 'demo-hono-proxy', via: '@grantkit/hono authProxy' },
+  { name: 'express proxy', clientId: 'demo-express-proxy', via: '@grantkit/express authProxy' },
   { name: 'worker', clientId: 'demo-worker', via: '@grantkit/hono in workerd (Miniflare)' },
 ] as const;
 

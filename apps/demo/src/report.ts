@@ -53,10 +53,11 @@ export function transitionChain(transitions: readonly Transition[], indent: stri
 /** The printed report: a table per adapter, then each token cache's state transitions. */
 export function formatReport(title: string, results: readonly AdapterResult[]): string {
   const viaWidth = Math.max(...results.map((r) => r.via.length), 3) + 2;
-  const header = `  ${pad('adapter', 9)}${pad('via', viaWidth)}${padLeft('calls', 6)}${padLeft('ok', 5)}${padLeft('token requests', 16)}${padLeft('401 replays', 13)}`;
+  const nameWidth = Math.max(...results.map((r) => r.name.length), 7) + 2;
+  const header = `  ${pad('adapter', nameWidth)}${pad('via', viaWidth)}${padLeft('calls', 6)}${padLeft('ok', 5)}${padLeft('token requests', 16)}${padLeft('401 replays', 13)}`;
   const rows = results.map((r) => {
     const ok = r.tally.calls.length - r.tally.failed.length;
-    return `  ${pad(r.name, 9)}${pad(r.via, viaWidth)}${padLeft(r.tally.calls.length, 6)}${padLeft(ok, 5)}${padLeft(r.tokenRequests, 16)}${padLeft(r.replays, 13)}`;
+    return `  ${pad(r.name, nameWidth)}${pad(r.via, viaWidth)}${padLeft(r.tally.calls.length, 6)}${padLeft(ok, 5)}${padLeft(r.tokenRequests, 16)}${padLeft(r.replays, 13)}`;
   });
   const chains = results.map((r) => `  ${r.name}\n${transitionChain(r.tally.transitions, '    ')}`);
   return [
@@ -65,6 +66,10 @@ export function formatReport(title: string, results: readonly AdapterResult[]): 
     header,
     `  ${'-'.repeat(header.length - 2)}`,
     ...rows,
+    '',
+    '  token requests: as the authorization server counted them (expected 4: cold start, after the revocation,',
+    '  refresh-ahead before expiry, after the idle lapse). 401 replays: the API said 401, the adapter got a new',
+    '  token and sent the request once more (the revocation; a JWT whose whole-second exp came first may add one).',
     '',
     'Token cache state transitions (seconds since start):',
     ...chains,

@@ -49,7 +49,7 @@ export async function startStack(
   const tallies = new Map(ADAPTERS.map((a) => [a.name, new AdapterTally(a.name, startedAt)]));
   const tally = (name: AdapterName): AdapterTally => tallies.get(name) as AdapterTally;
   const sources = new Map<AdapterName, TokenSource>();
-  for (const name of ['fetch', 'ky', 'hono', 'express', 'proxy'] as const) {
+  for (const name of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy'] as const) {
     sources.set(
       name,
       demoSource({ authOrigin: embedded.origin, clientId: clientIdOf(name), onEvent: tally(name).onEvent }),
@@ -58,10 +58,12 @@ export async function startStack(
   const source = (name: AdapterName): TokenSource => sources.get(name) as TokenSource;
 
   const hono = await listen(
-    createHonoService({ source: source('hono'), proxySource: source('proxy'), apiUrl }),
+    createHonoService({ source: source('hono'), proxySource: source('hono proxy'), apiUrl }),
   );
   resources.add(() => hono.close());
-  const expressServer = await listenNode(createExpressService({ source: source('express'), apiUrl }));
+  const expressServer = await listenNode(
+    createExpressService({ source: source('express'), proxySource: source('express proxy'), apiUrl }),
+  );
   resources.add(() => expressServer.close());
   const worker = await startWorker({
     VERINT_DOMAIN: DEMO_DOMAIN,
@@ -76,7 +78,8 @@ export async function startStack(
   const kyClient = ky.create({
     prefixUrl: apiUrl,
     hooks: authHooks(source('ky'), { origins: [apiUrl] }),
-    retry: 0,
+    // The 401 replay is one ky retry (`ky.retry()`); nothing else is retried, so every call shows as it was.
+    retry: { limit: 1, statusCodes: [] },
     throwHttpErrors: false,
   });
   const calls: Record<AdapterName, (path: string) => Promise<Response>> = {
@@ -84,7 +87,8 @@ export async function startStack(
     ky: (path) => kyClient.get(path.slice(1)),
     hono: (path) => GET(`${hono.url}${path}`),
     express: (path) => GET(`${expressServer.url}${path}`),
-    proxy: (path) => GET(`${hono.url}/proxy${path}`),
+    'hono proxy': (path) => GET(`${hono.url}/proxy${path}`),
+    'express proxy': (path) => GET(`${expressServer.url}/proxy${path}`),
     worker: (path) => GET(`${worker.url}${path}`),
   };
 

@@ -88,7 +88,7 @@ export async function runTenant(config: TenantConfig, log: (line: string) => voi
       const kyClient = ky.create({
         hooks: authHooks(source, { origins }),
         fetch: transport.fetch,
-        retry: 0,
+        retry: { limit: 1, statusCodes: [] },
         throwHttpErrors: false,
       });
       const adapter: AdapterUnderTest = {

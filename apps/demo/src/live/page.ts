@@ -17,12 +17,12 @@ export const livePage = `<!doctype html>
   header { padding: 20px 28px 8px; }
   header h1 { margin: 0; font-size: 20px; }
   header p { margin: 4px 0 0; color: var(--muted); }
-  main { display: grid; grid-template-columns: 340px 1fr; gap: 16px; padding: 12px 28px 28px; }
+  main { display: grid; grid-template-columns: minmax(340px, 380px) 1fr; gap: 16px; padding: 12px 28px 28px; }
   .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; }
   .card h2 { margin: 0 0 10px; font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
   #status { display: inline-block; padding: 6px 14px; border-radius: 999px; color: #fff; font-weight: 600; font-size: 22px; background: var(--empty); }
   .kv { display: grid; grid-template-columns: auto 1fr; gap: 6px 14px; margin-top: 14px; }
-  .kv dt { color: var(--muted); } .kv dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
+  .kv dt { color: var(--muted); white-space: nowrap; } .kv dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; overflow-wrap: anywhere; }
   .bar { height: 8px; border-radius: 4px; background: var(--line); overflow: hidden; margin-top: 12px; }
   .bar > div { height: 100%; width: 0; background: var(--valid); transition: width .2s linear; }
   .big { font-size: 34px; font-weight: 700; font-variant-numeric: tabular-nums; }
@@ -44,7 +44,7 @@ export const livePage = `<!doctype html>
 <body>
 <header>
   <h1>Grantkit — live token lifecycle</h1>
-  <p>One call a second through fetch, ky, Hono, Express, the proxy and a worker in workerd, against a Keycloak-compatible server on loopback. Tokens live <span id="lifetime">?</span> s.</p>
+  <p>One call a second through fetch, ky, Hono, Express, both proxies and a worker in workerd, against a Keycloak-compatible server on loopback. Tokens live <span id="lifetime">?</span> s.</p>
 </header>
 <main>
   <div class="stack">
@@ -73,6 +73,10 @@ export const livePage = `<!doctype html>
       </div>
       <div id="outage-banner">Token endpoint answering 503 — the cached token is still served until it expires.</div>
     </section>
+    <section class="card">
+      <h2>state transitions (fetch)</h2>
+      <table><tbody id="transitions"></tbody></table>
+    </section>
   </div>
   <div class="stack">
     <section class="card">
@@ -84,10 +88,6 @@ export const livePage = `<!doctype html>
       <h2>recent calls</h2>
       <table><thead><tr><th>at</th><th>adapter</th><th>path</th><th class="num">status</th><th class="num">ms</th></tr></thead>
       <tbody id="calls"></tbody></table>
-    </section>
-    <section class="card">
-      <h2>state transitions (fetch)</h2>
-      <table><tbody id="transitions"></tbody></table>
     </section>
   </div>
 </main>

@@ -66,7 +66,7 @@ export function snapshot(
         })),
       )
       .sort((x, y) => y.at - x.at)
-      .slice(0, 14),
-    transitions: (fetchAdapter?.tally.transitions ?? []).slice(-12).reverse(),
+      .slice(0, 12),
+    transitions: (fetchAdapter?.tally.transitions ?? []).slice(-8).reverse(),
   };
 }

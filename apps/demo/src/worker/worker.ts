@@ -1,4 +1,4 @@
-import { type TokenSource, verintCoaching } from '@grantkit/core';
+import { type TokenSource, tokenProblemResponse, verintCoaching } from '@grantkit/core';
 import { type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 
@@ -42,6 +42,8 @@ interface WorkerEnv extends GrantkitEnv {
 }
 
 const app = new Hono<WorkerEnv>();
+
+app.onError((error) => tokenProblemResponse(error) ?? new Response('Internal Server Error', { status: 500 }));
 
 app.get('/__demo/transitions', (c) => c.json(transitions));
 
