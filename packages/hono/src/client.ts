@@ -2,10 +2,11 @@ import type {
   AccessToken,
   ClientCredentialsGetTokenOptions,
   GetTokenOptions,
+  Origins,
   TokenSource,
   WaitUntil,
 } from '@grantkit/core';
-import { outboundFetch } from './outbound.js';
+import { authFetch } from '@grantkit/fetch';
 
 /**
  * What the middleware puts on `c.var.grantkit`: a fetch that adds the service's token for the configured
@@ -26,7 +27,7 @@ export interface GrantkitClient {
 }
 
 interface ClientSettings {
-  readonly origins: readonly string[] | '*';
+  readonly origins: Origins;
   readonly fetch?: typeof fetch | undefined;
   readonly waitUntil?: WaitUntil | undefined;
 }
@@ -34,7 +35,7 @@ interface ClientSettings {
 export function createClient(source: TokenSource, settings: ClientSettings): GrantkitClient {
   const { waitUntil } = settings;
   return {
-    fetch: outboundFetch(source, settings),
+    fetch: authFetch(source, settings),
     getToken: (options = {}) => {
       const call: ClientCredentialsGetTokenOptions = { ...options, waitUntil };
       return source.getToken(call);

@@ -52,6 +52,21 @@ describe('grantkit middleware', () => {
     }
   });
 
+  it('replays a 401 once with a new token when the API rejects the cached one', async () => {
+    const source = s.source();
+    const app = new Hono()
+      .use(grantkit({ source, origins: [s.apiServer.url] }))
+      .post('/notes', (c) =>
+        c.var.grantkit.fetch(`${s.apiServer.url}/echo`, { method: 'POST', body: JSON.stringify({ a: 1 }) }),
+      );
+    s.auth.revoke((await source.getToken()).accessToken);
+    const response = await app.request('/notes', { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect((await echo(response)).body).toBe('{"a":1}');
+    expect(s.api.unauthorized).toBe(1);
+    expect(s.auth.tokenRequests).toBe(2);
+  });
+
   it('hands out the token itself through getToken', async () => {
     const app = new Hono()
       .use(grantkit({ source: s.source(), origins: '*' }))

@@ -1,4 +1,10 @@
-import { type GrantkitError, isGrantkitError, tokenProblemResponse } from '@grantkit/core';
+import {
+  type GrantkitError,
+  isGrantkitError,
+  type Origins,
+  outboundPolicy,
+  tokenProblemResponse,
+} from '@grantkit/core';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { createClient, type GrantkitClient } from './client.js';
@@ -29,7 +35,7 @@ export interface GrantkitOptions<E extends Env = Env> {
   /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
   readonly source: SourceOption<Context<E>>;
   /** Origins or URL prefixes that get the token; `'*'` for every URL. */
-  readonly origins: readonly string[] | '*';
+  readonly origins: Origins;
   /** The fetch underneath. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
   /**
@@ -42,7 +48,7 @@ export interface GrantkitOptions<E extends Env = Env> {
 /**
  * Hono middleware that puts an authenticated client on `c.var.grantkit`. Tokens are fetched on first
  * use, cached by the source, and their background refresh is handed to `c.executionCtx.waitUntil` on
- * Workers. A token failure becomes a `502`/`503` problem response (or what `onError` answers).
+ * Workers. Throws `GRANTKIT_CONFIGURATION` at once for malformed `origins`. A token failure becomes a `502`/`503` problem response (or what `onError` answers).
  *
  * @example
  * ```ts
@@ -59,6 +65,7 @@ export interface GrantkitOptions<E extends Env = Env> {
 export function grantkit<E extends Env = Env>(
   options: GrantkitOptions<E>,
 ): MiddlewareHandler<E & GrantkitEnv> {
+  outboundPolicy(options.origins); // a malformed origin fails here, at start-up, not on a request
   const answer = async (error: GrantkitError, c: Context<E>): Promise<Response> =>
     options.onError ? options.onError(error, c) : (tokenProblemResponse(error) as Response);
   return createMiddleware<E & GrantkitEnv>(async (c, next) => {

@@ -1,3 +1,4 @@
+import type { TokenSource } from '@grantkit/core';
 import type { EchoResponse } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
 import { Hono } from 'hono';
@@ -8,12 +9,15 @@ import { type Servers, startServers } from './test/fixture.js';
 let s: Servers;
 let proxy: RunningServer;
 let app: Hono;
+let source: TokenSource;
 beforeAll(async () => {
   s = await startServers();
+  source = s.source();
   app = new Hono();
+  app.all('/coaching/*', authProxy({ source, target: `${s.apiServer.url}/echo`, stripPrefix: '/coaching' }));
   app.all(
-    '/coaching/*',
-    authProxy({ source: s.source(), target: `${s.apiServer.url}/echo`, stripPrefix: '/coaching' }),
+    '/small/*',
+    authProxy({ source, target: `${s.apiServer.url}/echo`, stripPrefix: '/small', maxReplayBodyBytes: 8 }),
   );
   app.all('/raw/*', authProxy({ source: s.source(), target: s.apiServer.url, stripPrefix: '/raw' }));
   proxy = await listen(app);
@@ -75,6 +79,34 @@ describe('authProxy (Hono)', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(response.headers.get('x-upstream')).toBe('yes');
     expect(await response.text()).toBe('chunk1\nchunk2\nchunk3\n');
+  });
+
+  it('replays a 401 once with a new token and the body intact (token revoked at the auth server)', async () => {
+    await fetch(`${proxy.url}/coaching/warm`);
+    s.auth.reset();
+    s.api.reset();
+    s.auth.revoke((await source.getToken()).accessToken);
+    const response = await fetch(`${proxy.url}/coaching/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ n: 1 }),
+    });
+    expect(response.status).toBe(200);
+    expect((await echo(response)).body).toBe('{"n":1}');
+    expect(s.api.unauthorized).toBe(1);
+    expect(s.auth.tokenRequests).toBe(1);
+  });
+
+  it('answers the 401 as it is for a body too long to buffer, and streams it whole otherwise', async () => {
+    await fetch(`${proxy.url}/small/warm`);
+    s.auth.revoke((await source.getToken()).accessToken);
+    s.api.reset();
+    const rejected = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'x'.repeat(64) });
+    expect(rejected.status).toBe(401);
+    expect(s.api.requests).toBe(1);
+    const streamed = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'y'.repeat(64) });
+    expect(streamed.status).toBe(200);
+    expect((await echo(streamed)).body).toBe('y'.repeat(64));
   });
 
   it('keeps path tricks on the target origin and under its base path', async () => {

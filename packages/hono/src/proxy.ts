@@ -7,9 +7,9 @@ import {
   proxyUrl,
   tokenProblemResponse,
 } from '@grantkit/core';
+import { authFetch } from '@grantkit/fetch';
 import type { Context, Env, Handler } from 'hono';
 import { waitUntilOf } from './execution.js';
-import { outboundFetch } from './outbound.js';
 import { resolveSource, type SourceOption } from './resolve.js';
 
 /**
@@ -79,7 +79,7 @@ export function authProxy<E extends Env = Env>(options: AuthProxyOptions<E>): Ha
     if (!url) return badPath();
     try {
       const source = resolveSource(options.source, c);
-      const send = outboundFetch(source, {
+      const send = authFetch(source, {
         origins: [url.origin],
         fetch: options.fetch,
         waitUntil: waitUntilOf(c),
