@@ -1,8 +1,8 @@
 /**
- * The matrix from a command line, for Deno and Bun: `deno run -A cli.mjs '<json>'` / `bun cli.mjs '<json>'`
- * runs one scenario and prints its result as JSON on stdout.
+ * The matrix from a command line, for Deno and Bun: `deno run --allow-net cli.mjs '<json>'` /
+ * `bun run cli.mjs '<json>'`, where the JSON is a list of `{ name, input }`. Runs them one after the other
+ * and prints their results as one JSON array on stdout.
  */
-
 import type { ScenarioInput } from '../scenario.js';
 import { run } from '../scenarios.js';
 
@@ -10,5 +10,7 @@ declare const Deno: { readonly args: readonly string[] } | undefined;
 declare const process: { readonly argv: readonly string[] };
 
 const args = typeof Deno === 'undefined' ? process.argv.slice(2) : Deno.args;
-const { name, input } = JSON.parse(args[0] ?? '{}') as { name: string; input: ScenarioInput };
-console.log(JSON.stringify(await run(name, input)));
+const runs = JSON.parse(args[0] ?? '[]') as { name: string; input: ScenarioInput }[];
+const results = [];
+for (const { name, input } of runs) results.push(await run(name, input));
+console.log(JSON.stringify(results));
