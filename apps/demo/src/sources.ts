@@ -21,7 +21,7 @@ export function demoSource(options: DemoSourceOptions): TokenSource {
     allowInsecureRequests: true,
     // Outages in the live page should be ridden out visibly, not waited out for minutes.
     retry: { attempts: 2, baseDelayMs: 250, maxDelayMs: 2_000 },
-    timeoutMs: 2_000,
+    timeoutMs: 5_000,
     onEvent: options.onEvent,
   });
 }

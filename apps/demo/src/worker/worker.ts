@@ -29,7 +29,7 @@ const sourceFor = (env: Bindings): TokenSource => {
     clientSecret: env.CLIENT_SECRET,
     allowInsecureRequests: true,
     retry: { attempts: 2, baseDelayMs: 250, maxDelayMs: 2_000 },
-    timeoutMs: 2_000,
+    timeoutMs: 5_000,
     onEvent: (event) => {
       if (event.type === 'transition') transitions.push({ at: event.at, from: event.from, to: event.to });
     },
