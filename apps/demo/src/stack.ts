@@ -1,4 +1,4 @@
-import type { TokenSource } from '@grantkit/core';
+import type { TokenSource, TokenState } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { authHooks } from '@grantkit/ky';
 import { listen } from '@grantkit/testing/node';
@@ -26,6 +26,8 @@ export interface DemoStack {
   readonly workerUrl: string;
   /** Copies the worker's token cache transitions (recorded inside workerd) into its tally. */
   collectWorkerTransitions(): Promise<void>;
+  /** The worker's token cache state, read from inside workerd. */
+  workerState(): Promise<TokenState>;
 }
 
 const GET = (url: string): Promise<Response> => fetch(url);
@@ -104,6 +106,10 @@ export async function startStack(
       tally: tally(a.name),
       call: calls[a.name],
     })),
+    async workerState() {
+      const response = await fetch(`${worker.url}/__demo/state`);
+      return (await response.json()) as TokenState;
+    },
     async collectWorkerTransitions() {
       const response = await fetch(`${worker.url}/__demo/transitions`);
       const transitions = (await response.json()) as { at: number; from: never; to: never }[];

@@ -124,7 +124,7 @@ export const livePage = `<!doctype html>
     $('token-requests').textContent = data.tokenRequests;
     $('outage-banner').style.display = data.outage ? 'block' : 'none';
     $('adapters').innerHTML = data.adapters.map((a) =>
-      '<tr><td>' + esc(a.name) + '</td><td>' + (a.status === 'in workerd' ? '<span class="pill">in workerd</span>' : pill(a.status)) +
+      '<tr><td>' + esc(a.name) + '</td><td>' + pill(a.status) +
       '</td><td class="num">' + a.calls + '</td><td class="num ' + (a.failed ? 'bad' : '') + '">' + a.failed +
       '</td><td class="num">' + a.tokenRequests + '</td><td class="num">' + a.replays + '</td></tr>').join('');
     $('calls').innerHTML = data.recentCalls.map((c) =>

@@ -34,7 +34,13 @@ export async function serveLive(
 
   const app = new Hono();
   app.get('/', (c) => c.html(livePage));
-  app.get('/api/state', (c) => c.json(snapshot(stack, startedAt, LIFETIME_SECONDS, outage)));
+  app.get('/api/state', async (c) => {
+    const worker = await stack.workerState().then(
+      (state) => state.status,
+      () => 'unknown',
+    );
+    return c.json(snapshot(stack, startedAt, LIFETIME_SECONDS, outage, worker));
+  });
   app.post('/api/outage/start', (c) => {
     stack.embedded.auth.faults.clear();
     stack.embedded.auth.faults.fail(1_000_000, { status: 503, body: { error: 'temporarily_unavailable' } });

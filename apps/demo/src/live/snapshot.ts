@@ -35,6 +35,7 @@ export function snapshot(
   startedAt: number,
   lifetimeSeconds: number,
   outage: boolean,
+  workerStatus: string,
 ): LiveSnapshot {
   const fetchSource = stack.sources.get('fetch');
   const fetchAdapter = stack.adapters.find((a) => a.name === 'fetch');
@@ -48,7 +49,7 @@ export function snapshot(
     tokenRequests: fetchAdapter ? auth.tokenRequestsFor(fetchAdapter.clientId) : 0,
     adapters: stack.adapters.map((a) => ({
       name: a.name,
-      status: stack.sources.get(a.name as never)?.state.status ?? 'in workerd',
+      status: stack.sources.get(a.name as never)?.state.status ?? workerStatus,
       calls: a.tally.callCount,
       failed: a.tally.failureCount,
       tokenRequests: auth.tokenRequestsFor(a.clientId),

@@ -46,6 +46,7 @@ const app = new Hono<WorkerEnv>();
 app.onError((error) => tokenProblemResponse(error) ?? new Response('Internal Server Error', { status: 500 }));
 
 app.get('/__demo/transitions', (c) => c.json(transitions));
+app.get('/__demo/state', (c) => c.json(source?.state ?? { status: 'empty', failures: 0 }));
 
 // The middleware hands refresh-ahead to `c.executionCtx.waitUntil`, so it outlives the request that started it.
 let middleware: ReturnType<typeof grantkit<{ Bindings: Bindings }>> | undefined;
