@@ -41,6 +41,7 @@ export const expectations: Readonly<Record<string, Expectation>> = {
   'fetch: a 401 invalidates the token and replays once with the body intact': { tokenRequests: 1 },
   'hono: the middleware hands handlers a fetch that carries the token': { tokenRequests: 1 },
   'hono: authProxy forwards requests with the token': { tokenRequests: 1 },
+  'ky: the hooks add the token and the API accepts it': { tokenRequests: 1 },
 };
 
 const names = Object.keys(expectations);
