@@ -251,10 +251,17 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   const wait = (signal: AbortSignal | undefined): Promise<AccessToken> =>
     new Promise((resolve, reject) => {
       const watchdog = new AbortController();
+      let settled = false;
       const done = (): void => {
+        settled = true;
         waiters.delete(waiter);
-        watchdog.abort();
-        signal?.removeEventListener('abort', abort);
+        try {
+          watchdog.abort();
+          signal?.removeEventListener('abort', abort);
+        } catch {
+          // Workers: settled from another request's context, which may not touch this request's timer or
+          // signal ("Cannot perform I/O on behalf of a different request"). The watchdog stops on its own.
+        }
       };
       const waiter: Waiter = {
         resolve: (token) => {
@@ -272,6 +279,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       const watch = (): void => {
         clock.sleep(staleAfterMs, watchdog.signal).then(
           () => {
+            if (settled) return;
             if (state.status === 'acquiring' && clock.now() - state.startedAt >= staleAfterMs) {
               dispatch({ type: 'stale', fetchId: state.fetchId });
             } else dispatch({ type: 'retry' });

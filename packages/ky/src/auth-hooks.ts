@@ -70,12 +70,22 @@ interface Call {
   replayed?: boolean;
 }
 
+/**
+ * Duck-typed, not `instanceof`: on edge-runtime (Vercel Edge) a cloned Request or a fetched Response comes
+ * from another realm than the global class, so `instanceof Request` is false for what ky hands its hooks.
+ */
+const isFetchObject = (value: unknown, property: 'url' | 'status'): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  property in value &&
+  typeof (value as { headers?: { get?: unknown } }).headers?.get === 'function';
+
 const state = ([first, ...rest]: HookArguments): HookState =>
-  first instanceof Request
+  isFetchObject(first, 'url')
     ? {
-        request: first,
+        request: first as Request,
         options: rest[0] as KyOptions,
-        ...(rest[1] instanceof Response ? { response: rest[1] } : {}),
+        ...(isFetchObject(rest[1], 'status') ? { response: rest[1] as Response } : {}),
         ...(rest[2] as { retryCount?: number } | undefined),
       }
     : (first as HookState);

@@ -1,0 +1,77 @@
+import type { AdapterTally, Transition } from './tally.js';
+
+/** One adapter's line in the report. */
+export interface AdapterResult {
+  readonly name: string;
+  readonly via: string;
+  readonly tally: AdapterTally;
+  /** Token requests the authorization server saw from this adapter's client. */
+  readonly tokenRequests: number;
+  /** `401`s the API answered this adapter, each followed by one replay with a new token. */
+  readonly replays: number;
+}
+
+/** What must hold for an adapter to count as working in the embedded run. */
+export function problemsOf(result: AdapterResult): string[] {
+  const { tally, tokenRequests, replays } = result;
+  const problems = [...new Set(tally.errors)].map((error) => `token source reported ${error}`);
+  for (const call of tally.failed) problems.push(`GET ${call.path} failed: ${call.problem ?? ''}`);
+  if (tally.calls.length === 0) problems.push('made no calls');
+  if (replays < 1) problems.push('the revoked token was never answered 401 and replayed');
+  if (tokenRequests < 3) problems.push(`expected at least 3 token requests, saw ${tokenRequests}`);
+  if (tokenRequests > tally.calls.length / 2) {
+    problems.push(
+      `${tokenRequests} token requests for ${tally.calls.length} calls: the cache is not caching`,
+    );
+  }
+  return problems;
+}
+
+const pad = (value: string | number, width: number): string => String(value).padEnd(width);
+const padLeft = (value: string | number, width: number): string => String(value).padStart(width);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
+
+/** `empty → acquiring (0.01s) → valid (0.04s) → …`, wrapped to `width`. */
+export function transitionChain(transitions: readonly Transition[], indent: string, width = 100): string {
+  const first = transitions[0];
+  if (first === undefined) return `${indent}(none recorded)`;
+  const steps = [first.from, ...transitions.map((t) => `${t.to} ${seconds(t.at)}`)];
+  const lines: string[] = [];
+  let line = indent;
+  for (const [index, step] of steps.entries()) {
+    const piece = index === 0 ? step : ` → ${step}`;
+    if (line.length + piece.length > width && line.trim() !== '') {
+      lines.push(line);
+      line = `${indent}  `;
+    }
+    line += piece;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The printed report: a table per adapter, then each token cache's state transitions. */
+export function formatReport(title: string, results: readonly AdapterResult[]): string {
+  const viaWidth = Math.max(...results.map((r) => r.via.length), 3) + 2;
+  const nameWidth = Math.max(...results.map((r) => r.name.length), 7) + 2;
+  const header = `  ${pad('adapter', nameWidth)}${pad('via', viaWidth)}${padLeft('calls', 6)}${padLeft('ok', 5)}${padLeft('token requests', 16)}${padLeft('401 replays', 13)}`;
+  const rows = results.map((r) => {
+    const ok = r.tally.calls.length - r.tally.failed.length;
+    return `  ${pad(r.name, nameWidth)}${pad(r.via, viaWidth)}${padLeft(r.tally.calls.length, 6)}${padLeft(ok, 5)}${padLeft(r.tokenRequests, 16)}${padLeft(r.replays, 13)}`;
+  });
+  const chains = results.map((r) => `  ${r.name}\n${transitionChain(r.tally.transitions, '    ')}`);
+  return [
+    title,
+    '',
+    header,
+    `  ${'-'.repeat(header.length - 2)}`,
+    ...rows,
+    '',
+    '  token requests: as the authorization server counted them (expected 4: cold start, after the revocation,',
+    '  refresh-ahead before expiry, after the idle lapse). 401 replays: the API said 401, the adapter got a new',
+    '  token and sent the request once more (the revocation; a JWT whose whole-second exp came first may add one).',
+    '',
+    'Token cache state transitions (seconds since start):',
+    ...chains,
+  ].join('\n');
+}

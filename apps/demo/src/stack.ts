@@ -1,0 +1,121 @@
+import type { TokenSource, TokenState } from '@grantkit/core';
+import { authFetch } from '@grantkit/fetch';
+import { authHooks } from '@grantkit/ky';
+import { listen } from '@grantkit/testing/node';
+import ky from 'ky';
+import { type CoachingApi, createCoachingApi } from './coaching-api.js';
+import { type EmbeddedAuth, startEmbeddedAuth } from './embedded-auth.js';
+import { createExpressService } from './express-service.js';
+import { createHonoService } from './hono-service.js';
+import { listenNode } from './node-listen.js';
+import { ADAPTERS, type AdapterName, clientIdOf, DEMO_DOMAIN, DEMO_SECRET } from './realm.js';
+import type { Resources } from './resources.js';
+import type { AdapterUnderTest } from './scenario.js';
+import { demoSource } from './sources.js';
+import { AdapterTally } from './tally.js';
+import { startWorker } from './worker-runtime.js';
+
+/** Everything the demo runs on loopback, with one adapter per row of the report. */
+export interface DemoStack {
+  readonly embedded: EmbeddedAuth;
+  readonly api: CoachingApi;
+  readonly apiUrl: string;
+  readonly adapters: readonly AdapterUnderTest[];
+  /** The in-process token sources by adapter (the worker's lives inside workerd). */
+  readonly sources: ReadonlyMap<AdapterName, TokenSource>;
+  readonly workerUrl: string;
+  /** Copies the worker's token cache transitions (recorded inside workerd) into its tally. */
+  collectWorkerTransitions(): Promise<void>;
+  /** The worker's token cache state, read from inside workerd. */
+  workerState(): Promise<TokenState>;
+}
+
+const GET = (url: string): Promise<Response> => fetch(url);
+
+/**
+ * Starts the authorization server, the Coaching API, the Hono and Express services and the worker, each on
+ * a free 127.0.0.1 port; registers every one of them with `resources` so it is closed on exit.
+ */
+export async function startStack(
+  lifetimeSeconds: number,
+  startedAt: number,
+  resources: Resources,
+): Promise<DemoStack> {
+  const embedded = await startEmbeddedAuth(lifetimeSeconds);
+  resources.add(() => embedded.server.close());
+  const api = createCoachingApi(embedded.auth, DEMO_DOMAIN);
+  const apiServer = await listen(api);
+  resources.add(() => apiServer.close());
+  const apiUrl = apiServer.url;
+
+  const tallies = new Map(ADAPTERS.map((a) => [a.name, new AdapterTally(a.name, startedAt)]));
+  const tally = (name: AdapterName): AdapterTally => tallies.get(name) as AdapterTally;
+  const sources = new Map<AdapterName, TokenSource>();
+  for (const name of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy'] as const) {
+    sources.set(
+      name,
+      demoSource({ authOrigin: embedded.origin, clientId: clientIdOf(name), onEvent: tally(name).onEvent }),
+    );
+  }
+  const source = (name: AdapterName): TokenSource => sources.get(name) as TokenSource;
+
+  const hono = await listen(
+    createHonoService({ source: source('hono'), proxySource: source('hono proxy'), apiUrl }),
+  );
+  resources.add(() => hono.close());
+  const expressServer = await listenNode(
+    createExpressService({ source: source('express'), proxySource: source('express proxy'), apiUrl }),
+  );
+  resources.add(() => expressServer.close());
+  const worker = await startWorker({
+    VERINT_DOMAIN: DEMO_DOMAIN,
+    AUTH_ORIGIN: embedded.origin,
+    CLIENT_ID: clientIdOf('worker'),
+    CLIENT_SECRET: DEMO_SECRET,
+    COACHING_API: apiUrl,
+  });
+  resources.add(() => worker.close());
+
+  const authorizedFetch = authFetch(source('fetch'), { origins: [apiUrl] });
+  const kyClient = ky.create({
+    prefixUrl: apiUrl,
+    hooks: authHooks(source('ky'), { origins: [apiUrl] }),
+    // The 401 replay is one ky retry (`ky.retry()`); nothing else is retried, so every call shows as it was.
+    retry: { limit: 1, statusCodes: [] },
+    throwHttpErrors: false,
+  });
+  const calls: Record<AdapterName, (path: string) => Promise<Response>> = {
+    fetch: (path) => authorizedFetch(`${apiUrl}${path}`),
+    ky: (path) => kyClient.get(path.slice(1)),
+    hono: (path) => GET(`${hono.url}${path}`),
+    express: (path) => GET(`${expressServer.url}${path}`),
+    'hono proxy': (path) => GET(`${hono.url}/proxy${path}`),
+    'express proxy': (path) => GET(`${expressServer.url}/proxy${path}`),
+    worker: (path) => GET(`${worker.url}${path}`),
+  };
+
+  return {
+    embedded,
+    api,
+    apiUrl,
+    sources,
+    workerUrl: worker.url,
+    adapters: ADAPTERS.map((a) => ({
+      name: a.name,
+      clientId: a.clientId,
+      tally: tally(a.name),
+      call: calls[a.name],
+    })),
+    async workerState() {
+      const response = await fetch(`${worker.url}/__demo/state`);
+      return (await response.json()) as TokenState;
+    },
+    async collectWorkerTransitions() {
+      const response = await fetch(`${worker.url}/__demo/transitions`);
+      const transitions = (await response.json()) as { at: number; from: never; to: never }[];
+      const workerTally = tally('worker');
+      workerTally.transitions.length = 0;
+      for (const t of transitions) workerTally.transitions.push({ ...t, at: t.at - startedAt });
+    },
+  };
+}
