@@ -43,8 +43,11 @@ type RetryMarker = ReturnType<typeof ky.retry>;
  * ```
  */
 export interface AuthHooks {
+  /** Sets `Authorization: Bearer <token>` on requests to the configured origins (never over the caller's). */
   beforeRequest: ((...args: HookArguments) => Promise<void>)[];
+  /** Sets the header again on a retry: after a 401 replay it carries the new token. */
   beforeRetry: ((...args: HookArguments) => Promise<void>)[];
+  /** On a rejected token: invalidates it and asks ky to retry once. */
   afterResponse: ((...args: HookArguments) => Promise<RetryMarker | undefined>)[];
 }
 

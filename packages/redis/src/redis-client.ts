@@ -12,13 +12,17 @@
  * ```
  */
 export interface RedisStoreClient {
+  /** `GET key`. */
   get(key: string): Promise<unknown>;
+  /** `SET key value PX ttl [NX]`. */
   set(
     key: string,
     value: string,
     options: { expiration: { type: 'PX'; value: number }; condition?: 'NX' },
   ): Promise<unknown>;
+  /** `DEL key`. */
   del(key: string): Promise<unknown>;
+  /** `EVAL script keys args`: the compare-and-delete scripts. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   /** node-redis: a view of the client whose commands are dropped from the queue when `signal` aborts. */
   withAbortSignal?(signal: AbortSignal): RedisStoreClient;

@@ -28,6 +28,7 @@ export interface RunningServer {
  * ```
  */
 export interface FetchHandler {
+  /** Answers one request, as Hono's `app.fetch` does. */
   fetch(request: Request, env: HttpBindings | Http2Bindings): Response | Promise<Response>;
 }
 
