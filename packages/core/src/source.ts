@@ -28,6 +28,8 @@ import type {
 const STALE_GRACE_MS = 1_000;
 /** How often a source polls the store while another instance holds the lock. */
 const LOCK_POLL_MS = 50;
+/** What a store's `lock` resolving `undefined` becomes, told apart from a failed store call. */
+const PEER_HOLDS_LOCK = Symbol('peer holds the lock');
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 const denoInspect = Symbol.for('Deno.customInspect');
@@ -153,10 +155,22 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       let token = await fromStore(k);
       const fromStoreHit = token !== undefined;
       if (!token && store.lock) {
-        const lock = await storeCall('lock', () => store.lock?.(k, staleAfterMs));
-        if (lock === undefined) token = await awaitPeer(k);
-        if (!token)
-          token = await requestAndStore(k, background).finally(() => lock?.release().catch(() => {}));
+        const lock = await storeCall(
+          'lock',
+          async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
+        );
+        if (lock === PEER_HOLDS_LOCK) {
+          token = (await awaitPeer(k)) ?? (await requestAndStore(k, background));
+        } else {
+          // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
+          try {
+            // A peer may have stored its token between our first read and our lock: read again.
+            if (lock) token = await fromStore(k);
+            token ??= await requestAndStore(k, background);
+          } finally {
+            lock?.release().catch(() => {});
+          }
+        }
       } else if (!token) {
         token = await requestAndStore(k, background);
       }

@@ -1,1 +1,2 @@
-export {};
+export type { RedisStoreClient } from './redis-client.js';
+export { type RedisTokenStore, type RedisTokenStoreOptions, redisTokenStore } from './redis-token-store.js';

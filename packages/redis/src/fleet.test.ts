@@ -1,0 +1,124 @@
+import { type AuthServer, createAuthServer } from '@grantkit/testing';
+import { listen, type RunningServer } from '@grantkit/testing/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type Burst, type Fleet, startFleet } from './test/fleet.js';
+import type { FleetConfig } from './test/fleet-messages.js';
+import { type RedisServer, startRedisServer } from './test/redis-server.js';
+
+// Four service instances (forked processes), each with its own source and Redis client, one Redis.
+// Process start-up is slow on a busy machine, so the fleet is started once and reconfigured per test.
+const WORKERS = 4;
+const CALLERS = 250;
+
+let fleet: Fleet;
+let auth: AuthServer;
+let authServer: RunningServer;
+let run = 0;
+
+beforeAll(async () => {
+  fleet = await startFleet(inject('fleetWorker'), WORKERS);
+}, 60_000);
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+beforeEach(async () => {
+  auth = await createAuthServer({
+    realms: { demo: { clients: { svc: { secret: 's3cret', lifetimeSeconds: 3600, scopes: ['read'] } } } },
+  });
+  authServer = await listen(auth.app);
+});
+afterEach(async () => {
+  auth.faults.clear();
+  await authServer.close();
+});
+
+/** Every worker gets a fresh source on a fresh key prefix. */
+function configure(overrides: Partial<FleetConfig> = {}): Promise<void> {
+  return fleet.configure({
+    tokenUrl: auth.tokenUrl(authServer.url, 'demo'),
+    redisUrl: inject('redisUrl'),
+    prefix: `fleet${process.pid}-${++run}:`,
+    timeoutMs: 2_000,
+    ...overrides,
+  });
+}
+
+const distinct = (bursts: readonly Burst[]): Set<string> => new Set(bursts.flatMap((burst) => burst.tokens));
+const failures = (bursts: readonly Burst[]): number => bursts.reduce((sum, burst) => sum + burst.failures, 0);
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
+  it(`makes one token request for ${WORKERS} × ${CALLERS} concurrent cold callers`, async () => {
+    await configure();
+    const bursts = await fleet.burst(CALLERS);
+    expect(failures(bursts)).toBe(0);
+    expect(distinct(bursts).size).toBe(1);
+    expect(auth.tokenRequests).toBe(1);
+  });
+
+  it('makes one token request per expiry, for three expiries', async () => {
+    // Criterion: 1 s tokens, renewed on demand at expiry (refresh-ahead off, so every process wants the
+    // new token at the same moment: the hardest case for the lock). Under continuous load from all four
+    // processes, from the cold token through three expiries, the fleet sees exactly four tokens and the
+    // auth server exactly four requests: the cold one, then one per expiry — 3 requests for 3 expiries.
+    auth.setLifetime('svc', 1);
+    await configure({ refreshAheadMs: 0 });
+    const bursts = await fleet.burst(CALLERS);
+    expect(auth.tokenRequests).toBe(1);
+    while (distinct(bursts).size < 4) {
+      bursts.push(...(await fleet.burst(25)));
+      await pause(50);
+    }
+    bursts.push(...(await fleet.burst(25))); // one more round, to catch a straggling request
+    expect(failures(bursts)).toBe(0);
+    expect(distinct(bursts).size).toBe(4);
+    expect(auth.tokenRequests - 1).toBe(3);
+  }, 30_000);
+
+  it('keeps serving callers and reports store-error events when Redis stops mid-run', async () => {
+    const redis: RedisServer = await startRedisServer();
+    try {
+      auth.setLifetime('svc', 1);
+      await configure({ redisUrl: redis.url });
+      const bursts = await fleet.burst(50);
+      expect(distinct(bursts).size).toBe(1);
+      expect(auth.tokenRequests).toBe(1);
+
+      await redis.stop();
+      // Load past the token's expiry: every process needs a new token while Redis is gone.
+      const stopped = Date.now();
+      while (Date.now() - stopped < 1_500) {
+        bursts.push(...(await fleet.burst(50)));
+        await pause(100);
+      }
+      expect(failures(bursts)).toBe(0);
+      expect(distinct(bursts).size).toBeGreaterThan(1);
+      expect(auth.tokenRequests).toBeGreaterThan(1); // each process fetches its own: per-instance behaviour
+      for (const worker of fleet.workers) {
+        expect(worker.storeErrors.map((error) => error.operation)).toContain('get');
+      }
+    } finally {
+      await redis.stop();
+    }
+  }, 30_000);
+
+  // Last: it kills a worker.
+  it('recovers within the bounded wait when the lock holder dies mid-request', async () => {
+    const timeoutMs = 1_500; // the source's token request timeout also bounds its wait for a peer
+    await configure({ timeoutMs });
+    auth.faults.hang(1); // the lock holder's token request never answers...
+    const holder = Promise.race(fleet.workers.map((worker) => worker.nextTokenRequest().then(() => worker)));
+    const bursts = fleet.workers.map((worker) => worker.burst(CALLERS));
+    const dead = await holder;
+    dead.kill(); // ...and the holder dies, holding the lock
+    const killedAt = Date.now();
+    const survivors = await Promise.all(bursts.filter((_, index) => index !== dead.index));
+    const waited = Date.now() - killedAt;
+    expect(failures(survivors)).toBe(0);
+    // Each survivor polled Redis for at most its bounded wait, then requested a token itself.
+    expect(auth.tokenRequests).toBeGreaterThanOrEqual(2);
+    expect(auth.tokenRequests).toBeLessThanOrEqual(WORKERS);
+    expect(waited).toBeLessThan(timeoutMs * 3 + 5_000); // generous: proves only that the wait is bounded
+  }, 30_000);
+});

@@ -1,0 +1,82 @@
+import { clientCredentials, type TokenEvent, type TokenStore } from '@grantkit/core';
+import { type AuthServer, createAuthServer, createManualClock } from '@grantkit/testing';
+import { listen, type RunningServer } from '@grantkit/testing/node';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type RedisTokenStore, redisTokenStore } from './redis-token-store.js';
+
+// Sources in one process on the Redis store, with a manual clock: waiting for a peer would sleep on
+// that clock, so a source that waits when it should not never settles.
+const client = createClient({ url: inject('redisUrl') });
+client.on('error', () => {});
+let auth: AuthServer;
+let authServer: RunningServer;
+let store: RedisTokenStore;
+let run = 0;
+
+beforeAll(async () => {
+  await client.connect();
+  auth = await createAuthServer({
+    realms: { demo: { clients: { svc: { secret: 's3cret', lifetimeSeconds: 3600, scopes: ['read'] } } } },
+  });
+  authServer = await listen(auth.app);
+});
+afterAll(async () => {
+  client.destroy();
+  await authServer.close();
+});
+beforeEach(() => {
+  auth.reset();
+  store = redisTokenStore({ client, clientSecret: 's3cret', prefix: `source${process.pid}-${++run}:` });
+});
+
+function source(tokens: TokenStore, events: TokenEvent[] = []) {
+  return clientCredentials({
+    tokenUrl: auth.tokenUrl(authServer.url, 'demo'),
+    clientId: 'svc',
+    clientSecret: 's3cret',
+    allowInsecureRequests: true,
+    clock: createManualClock(),
+    store: tokens,
+    onEvent: (event) => events.push(event),
+  });
+}
+
+describe('a source on the Redis store', () => {
+  it('shares one token between sources', async () => {
+    const first = await source(store).getToken();
+    const second = await source(store).getToken();
+    expect(second.accessToken).toBe(first.accessToken);
+    expect(auth.tokenRequests).toBe(1);
+  });
+
+  it('requests a token at once when taking the lock fails (a failed lock() was taken for a peer holding it)', async () => {
+    const events: TokenEvent[] = [];
+    const failingLock: TokenStore = {
+      get: (key) => store.get(key),
+      set: (key, token, ttlMs) => store.set(key, token, ttlMs),
+      delete: (key, accessToken) => store.delete(key, accessToken),
+      lock: () => Promise.reject(new Error('redis unreachable')),
+    };
+    await source(failingLock, events).getToken();
+    expect(auth.tokenRequests).toBe(1);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'store-error', operation: 'lock' }));
+  });
+
+  it('takes the token a peer stored between its read and its lock (the lock holder did not read again)', async () => {
+    const peer = source(store);
+    let peerToken = '';
+    const racing: TokenStore = {
+      get: (key) => store.get(key),
+      set: (key, token, ttlMs) => store.set(key, token, ttlMs),
+      delete: (key, accessToken) => store.delete(key, accessToken),
+      lock: async (key, ttlMs) => {
+        peerToken = (await peer.getToken()).accessToken; // the peer fetches, stores and unlocks first
+        return store.lock(key, ttlMs);
+      },
+    };
+    const token = await source(racing).getToken();
+    expect(token.accessToken).toBe(peerToken);
+    expect(auth.tokenRequests).toBe(1);
+  });
+});

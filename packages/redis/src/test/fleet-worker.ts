@@ -1,0 +1,61 @@
+// One instance of a service in the fleet: a client credentials source on the shared Redis store, driven
+// by the test over IPC. Forked by `fleet.ts`; each test sends it a fresh configuration.
+import { clientCredentials, isGrantkitError, type TokenEvent, type TokenSource } from '@grantkit/core';
+import { createClient } from 'redis';
+import { redisTokenStore } from '../redis-token-store.js';
+import type { FleetConfig, ToParent, ToWorker } from './fleet-messages.js';
+
+const send = (message: ToParent): void => {
+  process.send?.(message);
+};
+
+const report = (event: TokenEvent): void => {
+  if (event.type === 'token-request') send({ type: 'token-request' });
+  if (event.type === 'store-error') {
+    const code = isGrantkitError(event.error) ? event.error.code : String((event.error as Error)?.name);
+    send({ type: 'store-error', operation: event.operation, code });
+  }
+};
+
+let source: TokenSource | undefined;
+let close = (): void => {};
+
+async function configure(config: FleetConfig): Promise<void> {
+  close();
+  const client = createClient({ url: config.redisUrl, socket: { reconnectStrategy: () => 100 } });
+  client.on('error', () => {}); // the source reports store-error events instead
+  await client.connect();
+  close = () => client.destroy();
+  source = clientCredentials({
+    tokenUrl: config.tokenUrl,
+    clientId: 'svc',
+    clientSecret: 's3cret',
+    allowInsecureRequests: true,
+    timeoutMs: config.timeoutMs,
+    retry: { attempts: 1 },
+    ...(config.refreshAheadMs === undefined ? {} : { refreshAheadMs: config.refreshAheadMs }),
+    store: redisTokenStore({ client, clientSecret: 's3cret', prefix: config.prefix }),
+    onEvent: report,
+  });
+}
+
+async function burst(id: number, callers: number): Promise<void> {
+  const settled = await Promise.allSettled(
+    Array.from({ length: callers }, () => (source as TokenSource).getToken()),
+  );
+  const tokens = new Set<string>();
+  let failures = 0;
+  for (const result of settled) {
+    if (result.status === 'fulfilled') tokens.add(result.value.accessToken);
+    else failures += 1;
+  }
+  send({ type: 'burst', id, tokens: [...tokens], failures });
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'configure') void configure(message.config).then(() => send({ type: 'configured' }));
+  else void burst(message.id, message.callers);
+});
+process.on('disconnect', () => process.exit(0));
+
+send({ type: 'ready' });
