@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { classify, responseOf } from './classify.js';
+import { discover } from './discovery.js';
 import { GrantkitError } from './errors.js';
 import { lifetimeMs, type Timing } from './schedule.js';
 import type { AccessToken } from './types.js';
@@ -58,25 +59,27 @@ export function tokenRequest(
       ? oidc.ClientSecretPost(settings.clientSecret)
       : oidc.ClientSecretBasic(settings.clientSecret);
   const customFetch = settings.fetch as oidc.CustomFetch | undefined;
-  const options = {
-    timeout: settings.timeoutMs / 1000,
-    execute: settings.allowInsecureRequests ? [oidc.allowInsecureRequests] : [],
-    ...(customFetch && { [oidc.customFetch]: customFetch }),
-  };
   let configuration: Promise<oidc.Configuration> | undefined;
-  const configure = (): Promise<oidc.Configuration> => {
-    if (settings.issuer) return oidc.discovery(settings.issuer, settings.clientId, undefined, auth, options);
-    const url = settings.tokenUrl as URL;
-    const config = new oidc.Configuration(
-      { issuer: url.origin, token_endpoint: url.href },
-      settings.clientId,
-      undefined,
-      auth,
-    );
-    config.timeout = options.timeout;
+  const configure = async (): Promise<oidc.Configuration> => {
+    const server = settings.issuer
+      ? await discover(
+          settings.issuer,
+          settings.fetch ?? ((input, init) => fetch(input, init)),
+          settings.timeoutMs,
+        )
+      : { issuer: (settings.tokenUrl as URL).origin, token_endpoint: (settings.tokenUrl as URL).href };
+    const tokenEndpoint = new URL(server.token_endpoint);
+    if (
+      tokenEndpoint.protocol !== 'https:' &&
+      !(settings.allowInsecureRequests && tokenEndpoint.protocol === 'http:')
+    ) {
+      throw new GrantkitError('GRANTKIT_CONFIGURATION', 'the discovered token endpoint is not https:');
+    }
+    const config = new oidc.Configuration(server as oidc.ServerMetadata, settings.clientId, undefined, auth);
+    config.timeout = settings.timeoutMs / 1000;
     if (customFetch) config[oidc.customFetch] = customFetch;
     if (settings.allowInsecureRequests) oidc.allowInsecureRequests(config);
-    return Promise.resolve(config);
+    return config;
   };
 
   return async (now) => {
