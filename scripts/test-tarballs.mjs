@@ -185,6 +185,8 @@ async function main() {
         ...packages.map((pkg) => tarballs.get(pkg.name)),
         `typescript@${TYPESCRIPT}`,
         `@types/node@${TYPES_NODE}`,
+        // A TypeScript user of @grantkit/express has Express's types (an optional peer).
+        ...(packages.some((pkg) => pkg.name === '@grantkit/express') ? ['@types/express@^5.0.0'] : []),
       ],
       { cwd: project },
     );
