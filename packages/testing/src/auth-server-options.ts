@@ -1,0 +1,38 @@
+import type { Clock } from './clock.js';
+import type { SigningKey } from './signing-key.js';
+
+/** A confidential client registered in a realm of the fake authorization server. */
+export interface ClientConfig {
+  /** The client secret; any characters, including `+ : % space`. */
+  readonly secret: string;
+  /** `expires_in` of its tokens, in seconds. Default 300 (Keycloak's default access token lifespan). */
+  readonly lifetimeSeconds?: number;
+  /** Scopes it may request; all of them are granted when it asks for none. Default none. */
+  readonly scopes?: readonly string[];
+}
+
+/** A realm of the fake authorization server. */
+export interface RealmConfig {
+  /** Clients by `client_id`. */
+  readonly clients: Readonly<Record<string, ClientConfig>>;
+}
+
+/** How a bad client id or secret is answered: real Keycloak (401) or older versions / RFC 6749 (400). */
+export type UnknownClientStyle = '401-unauthorized_client' | '400-invalid_client';
+
+/** Options of {@link createAuthServer}. */
+export interface AuthServerOptions {
+  /** Realms by name. */
+  readonly realms: Readonly<Record<string, RealmConfig>>;
+  /**
+   * Base URL used in `iss` and in the discovery document, e.g. `https://auth.example.com`. Default: the
+   * origin of each incoming request.
+   */
+  readonly baseUrl?: string;
+  /** The signing key pair. Default: a freshly generated RS256 key pair. */
+  readonly key?: Omit<SigningKey, 'kid'> & { readonly kid?: string };
+  /** Time source for `iat`/`exp` and the request log. Default: `Date`. */
+  readonly clock?: Clock;
+  /** How a bad client id or secret is answered. Default `'401-unauthorized_client'`. */
+  readonly unknownClientStyle?: UnknownClientStyle;
+}
