@@ -28,6 +28,9 @@ const STALE_GRACE_MS = 1_000;
 /** How often a source polls the store while another instance holds the lock. */
 const LOCK_POLL_MS = 50;
 
+const GET: Event = { type: 'get', force: false };
+const FORCED_GET: Event = { type: 'get', force: true };
+
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 const denoInspect = Symbol.for('Deno.customInspect');
 
@@ -93,6 +96,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   let key: Promise<string> | undefined;
   /** The last token invalidated: never taken back from the store. */
   let dropped: string | undefined;
+  /** The last token served, as a settled promise. */
+  let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
 
   const emit = (event: TokenEvent): void => {
     try {
@@ -255,11 +260,17 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     });
 
   return {
-    getToken(call: ClientCredentialsGetTokenOptions = {}): Promise<AccessToken> {
-      const { signal } = call;
+    getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
+      const signal = call?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
-      for (const effect of dispatch({ type: 'get', force: call.forceRefresh === true }, call.waitUntil)) {
-        if (effect.type === 'serve') return Promise.resolve(effect.token);
+      const effects = dispatch(call?.forceRefresh === true ? FORCED_GET : GET, call?.waitUntil);
+      for (const effect of effects) {
+        if (effect.type === 'serve') {
+          // One settled promise per token: a cache hit costs what awaiting a resolved promise costs.
+          if (served?.token !== effect.token)
+            served = { token: effect.token, promise: Promise.resolve(effect.token) };
+          return served.promise;
+        }
         if (effect.type === 'fail') return Promise.reject(effect.error);
       }
       return wait(signal);
