@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { machine } from './machine.js';
+import { tokenRequests } from './parts/token-requests.js';
 import { warmCache } from './parts/warm-cache.js';
 import { markdown } from './report.js';
 import type { Config, PartResult } from './result.js';
 
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
+  'token-requests': tokenRequests,
 };
 
 function argument(name: string): string | undefined {
