@@ -1,5 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { machine } from './machine.js';
+import { memory } from './parts/memory.js';
+import { requestOverhead } from './parts/request-overhead.js';
+import { size } from './parts/size.js';
 import { tokenRequests } from './parts/token-requests.js';
 import { warmCache } from './parts/warm-cache.js';
 import { markdown } from './report.js';
@@ -7,7 +10,10 @@ import type { Config, PartResult } from './result.js';
 
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
+  'request-overhead': (config) => requestOverhead(config),
   'token-requests': tokenRequests,
+  size,
+  memory,
 };
 
 function argument(name: string): string | undefined {

@@ -1,5 +1,5 @@
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
-import { clientCredentials } from '@grantkit/core';
+import { clientCredentials, type TokenSource } from '@grantkit/core';
 import * as oidc from 'openid-client';
 import { ClientCredentials } from 'simple-oauth2';
 import { CLIENT_ID, CLIENT_SECRET } from './servers.js';
@@ -26,14 +26,18 @@ export const LABELS: Record<PeerName, string> = {
   'openid-client': 'openid-client direct (no cache)',
 };
 
-/** Grantkit's core source with default policy. */
-export function grantkit(tokenUrl: string): TokenClient {
-  const source = clientCredentials({
+/** Grantkit's core source with default policy, on the loopback token server. */
+export const grantkitSource = (tokenUrl: string): TokenSource =>
+  clientCredentials({
     tokenUrl,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     allowInsecureRequests: true,
   });
+
+/** Grantkit's core source with default policy. */
+export function grantkit(tokenUrl: string): TokenClient {
+  const source = grantkitSource(tokenUrl);
   return {
     name: 'grantkit',
     singleFlight: true,
