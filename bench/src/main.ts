@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { machine } from './machine.js';
 import { memory } from './parts/memory.js';
+import { middlewareOverhead } from './parts/middleware-overhead.js';
 import { requestOverhead } from './parts/request-overhead.js';
 import { size } from './parts/size.js';
 import { tokenRequests } from './parts/token-requests.js';
@@ -11,6 +12,7 @@ import type { Config, PartResult } from './result.js';
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
   'request-overhead': (config) => requestOverhead(config),
+  'middleware-overhead': (config) => middlewareOverhead(config),
   'token-requests': tokenRequests,
   size,
   memory,

@@ -125,7 +125,7 @@ async function expiries(config: Config): Promise<{ rows: Row[]; notes: string[] 
         subject: label,
         value: run.requests,
         unit: 'requests',
-        note: `${(seconds / lifetime).toFixed(0)} lifetimes elapsed; ${run.duplicates} duplicate (within ¼ lifetime of the previous)`,
+        note: `${(seconds / lifetime).toLocaleString('en', { maximumFractionDigits: 1 })} lifetimes elapsed; ${run.duplicates} duplicate (within ¼ lifetime of the previous)`,
         ...(grantkit && {
           target: '1 per refresh, 0 duplicates',
           pass: run.duplicates === 0 && run.requests > 0,
