@@ -2,6 +2,18 @@ export { cacheKey } from './cache-key.js';
 export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
 export { MemoryTokenStore } from './memory-store.js';
 export type { ClientCredentialsOptions } from './options.js';
+export {
+  bearer,
+  hasAuthorization,
+  isReplayableBody,
+  isTokenRejected,
+  type Origins,
+  type OutboundPolicy,
+  outboundPolicy,
+} from './outbound.js';
+export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
+export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
+export { bufferBody, proxyRequestHeaders, proxyResponseHeaders, proxyUrl } from './proxy.js';
 export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
 export type {
   AccessToken,

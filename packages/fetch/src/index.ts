@@ -1,1 +1,1 @@
-export {};
+export { type AuthFetchOptions, authFetch, type Fetch } from './auth-fetch.js';

@@ -1,0 +1,143 @@
+import { GrantkitError } from './errors.js';
+import type { AccessToken } from './types.js';
+
+/**
+ * Where an adapter may send the token: a list of origins (`https://api.acme.com`, exact scheme, host and
+ * port) or URL prefixes (`https://api.acme.com/coaching/`, same origin and a path under it on a segment
+ * boundary), or `'*'` — any origin, an explicit opt-in.
+ *
+ * @example
+ * ```ts
+ * const origins: Origins = ['https://api.acme.com', 'https://files.acme.com/coaching/'];
+ * ```
+ */
+export type Origins = '*' | readonly string[];
+
+/**
+ * Decides which outbound requests carry the token. Built by {@link outboundPolicy}.
+ *
+ * @example
+ * ```ts
+ * if (policy.matches(request.url)) request.headers.set('authorization', bearer(token));
+ * ```
+ */
+export interface OutboundPolicy {
+  /** Whether the token may be sent to `url`. A relative URL is resolved against `location` where there is one. */
+  matches(url: string | URL): boolean;
+}
+
+const invalid = (entry: unknown, why: string): GrantkitError =>
+  new GrantkitError('GRANTKIT_CONFIGURATION', `origins: ${JSON.stringify(entry)} ${why}`);
+
+/** Parses one entry into its origin and path prefix (without a trailing slash). */
+function parse(entry: unknown): readonly [origin: string, path: string] {
+  if (typeof entry !== 'string' || !/^https?:\/\//i.test(entry))
+    throw invalid(entry, 'must be an http: or https: URL');
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    throw invalid(entry, 'is not a valid URL');
+  }
+  if (url.username || url.password || url.search || url.hash || entry.includes('?') || entry.includes('#'))
+    throw invalid(entry, 'must not carry credentials, a query or a fragment');
+  return [url.origin, url.pathname.replace(/\/$/, '')];
+}
+
+/**
+ * Builds the origin rule every adapter shares. `http:` and `https:` never match each other; default ports
+ * are normalised (`https://a:443` is `https://a`). Throws a `GRANTKIT_CONFIGURATION` {@link GrantkitError}
+ * for an empty list or a malformed entry, at construction rather than on the first request.
+ *
+ * @example
+ * ```ts
+ * const policy = outboundPolicy(['https://api.acme.com', 'https://files.acme.com/coaching/']);
+ * policy.matches('https://api.acme.com/v1/users');          // true
+ * policy.matches('https://files.acme.com/coaching/a.txt');  // true
+ * policy.matches('https://files.acme.com/coachingx');       // false: not on a segment boundary
+ * policy.matches('http://api.acme.com/v1/users');           // false: another scheme
+ * ```
+ */
+export function outboundPolicy(origins: Origins): OutboundPolicy {
+  if (origins !== '*' && (!Array.isArray(origins) || origins.length === 0))
+    throw invalid(origins, "must be a non-empty list of origins or URL prefixes, or '*'");
+  const rules = origins === '*' || origins.includes('*') ? undefined : origins.map(parse);
+  return {
+    matches(url) {
+      let target: URL;
+      try {
+        target = new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
+      } catch {
+        return false;
+      }
+      if (!/^https?:$/.test(target.protocol)) return false;
+      if (!rules) return true;
+      const { origin, pathname } = target;
+      return rules.some(([o, p]) => o === origin && (pathname === p || pathname.startsWith(`${p}/`)));
+    },
+  };
+}
+
+/**
+ * Whether the caller already set an `Authorization` header, which an adapter never overwrites.
+ *
+ * @example
+ * ```ts
+ * hasAuthorization({ Authorization: 'Basic dXNlcjpwdw==' }); // true
+ * hasAuthorization(undefined);                              // false
+ * ```
+ */
+export function hasAuthorization(headers: HeadersInit | undefined): boolean {
+  return headers !== undefined && new Headers(headers).has('authorization');
+}
+
+/**
+ * The `Authorization` header value for a token (RFC 6750).
+ *
+ * @example
+ * ```ts
+ * headers.set('authorization', bearer(await source.getToken()));
+ * ```
+ */
+export function bearer(token: AccessToken | string): string {
+  return `Bearer ${typeof token === 'string' ? token : token.accessToken}`;
+}
+
+/**
+ * Whether a request body can be sent a second time: `null`/`undefined`, a string, `URLSearchParams`,
+ * `FormData`, `Blob`, an `ArrayBuffer` or a view of one. A `ReadableStream` (or anything unknown) cannot:
+ * it is consumed by the first send.
+ *
+ * @example
+ * ```ts
+ * isReplayableBody(JSON.stringify({ a: 1 })); // true
+ * isReplayableBody(file.stream());            // false
+ * ```
+ */
+export function isReplayableBody(body: unknown): boolean {
+  return (
+    body == null ||
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    (typeof FormData === 'function' && body instanceof FormData) ||
+    (typeof Blob === 'function' && body instanceof Blob) ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body)
+  );
+}
+
+/**
+ * Whether the API rejected the token, so that invalidating it and replaying once may succeed: a `401`,
+ * unless its `WWW-Authenticate` header names a Bearer `error` other than `invalid_token` (RFC 6750 §3.1 —
+ * `invalid_request`, say, would fail again with any token).
+ *
+ * @example
+ * ```ts
+ * if (isTokenRejected(response)) source.invalidate(token.accessToken);
+ * ```
+ */
+export function isTokenRejected(response: Response): boolean {
+  if (response.status !== 401) return false;
+  const error = /(?:^|[\s,])error\s*=\s*"?([^",\s]*)/i.exec(response.headers.get('www-authenticate') ?? '');
+  return !error || error[1] === 'invalid_token';
+}
