@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { ADAPTER_SIZES, authFetchSender, honoMiddlewareVariant } from './adapters.js';
 import { machine } from './machine.js';
 import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
@@ -11,10 +12,10 @@ import type { Config, PartResult } from './result.js';
 
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
-  'request-overhead': (config) => requestOverhead(config),
-  'middleware-overhead': (config) => middlewareOverhead(config),
+  'request-overhead': (config) => requestOverhead(config, [authFetchSender]),
+  'middleware-overhead': (config) => middlewareOverhead(config, [honoMiddlewareVariant]),
   'token-requests': tokenRequests,
-  size,
+  size: (config) => size(config, ADAPTER_SIZES),
   memory,
 };
 

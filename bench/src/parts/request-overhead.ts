@@ -13,7 +13,7 @@ export interface Sender {
 }
 
 /** Extra senders from adapter packages (added when they are built). */
-export type SenderFactory = (tokenUrl: string) => Promise<Sender | undefined>;
+export type SenderFactory = (tokenUrl: string, apiUrl: string) => Promise<Sender | undefined>;
 
 async function consumed(response: Promise<Response>): Promise<void> {
   const res = await response;
@@ -77,7 +77,7 @@ export async function requestOverhead(
       },
     ];
     for (const factory of extra) {
-      const sender = await factory(loopback.tokenUrl);
+      const sender = await factory(loopback.tokenUrl, loopback.apiUrl);
       if (sender) senders.push(sender);
     }
     const rows: Row[] = [];

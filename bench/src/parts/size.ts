@@ -61,10 +61,10 @@ export async function bundleSize(subject: SizeSubject): Promise<{ minified: numb
 }
 
 /** Part 5: minified + gzipped size of each package's edge entry and of each peer's equivalent import. */
-export async function size(_config: Config): Promise<PartResult> {
+export async function size(_config: Config, extra: readonly SizeSubject[] = []): Promise<PartResult> {
   const rows: Row[] = [];
   const measured: { subject: SizeSubject; gzip: number }[] = [];
-  for (const subject of SIZE_SUBJECTS) {
+  for (const subject of [...SIZE_SUBJECTS.slice(0, 1), ...extra, ...SIZE_SUBJECTS.slice(1)]) {
     const { minified, gzip } = await bundleSize(subject);
     measured.push({ subject, gzip });
     rows.push({
@@ -75,7 +75,7 @@ export async function size(_config: Config): Promise<PartResult> {
       note: `${minified.toLocaleString('en')} B minified${subject.note ? `; ${subject.note}` : ''}`,
     });
   }
-  const core = measured.find((m) => m.subject.grantkit)?.gzip ?? Number.NaN;
+  const core = measured[0]?.gzip ?? Number.NaN;
   const cached = measured.find((m) => m.subject.subject.startsWith('@badgateway'))?.gzip ?? Number.NaN;
   return {
     id: 'size',
