@@ -85,7 +85,8 @@ export async function requestOverhead(
       { width: 1, label: 'sequential' },
       { width: 64, label: '64 concurrent' },
     ];
-    const perRound = config.quick ? 100 : 1_000;
+    const perRound = config.quick ? 100 : 500;
+    const rounds = config.quick ? 3 : 11;
     for (const shape of shapes) {
       const contenders: Contender[] = senders.map((s) => ({
         name: s.name,
@@ -93,7 +94,7 @@ export async function requestOverhead(
       }));
       const ns = await compare(contenders, {
         iterations: 1,
-        rounds: config.quick ? 3 : 15,
+        rounds,
         warmup: config.quick ? 1 : 3,
       });
       const base = ns.get('plain') as number;
@@ -115,7 +116,7 @@ export async function requestOverhead(
       title: '2. Authenticated request overhead — through the adapter vs plain fetch',
       rows,
       notes: [
-        `GET /echo on the fake resource server (it verifies the RS256 JWT on every request); each round sends ${perRound.toLocaleString('en')} requests per contender (one at a time, or 64 in flight), contenders interleaved in rotated order, ${config.quick ? 3 : 15} rounds; value = median µs per request; ratio against plain fetch with a fixed valid token.`,
+        `GET /echo on the fake resource server (it verifies the RS256 JWT on every request); each round sends ${perRound.toLocaleString('en')} requests per contender (one at a time, or 64 in flight), contenders interleaved in rotated order, ${rounds} rounds; value = median µs per request; ratio against plain fetch with a fixed valid token.`,
         'Every contender sends the same valid token, so the server does the same work; the difference is the client-side cost of getting and attaching it.',
       ],
     };

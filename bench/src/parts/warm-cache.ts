@@ -94,6 +94,7 @@ export async function warmCache(config: Config): Promise<PartResult> {
       rows,
       notes: [
         `${options.rounds} interleaved rounds of ${options.iterations.toLocaleString('en')} sequential awaited calls each (after ${options.warmup.toLocaleString('en')} warm-up calls); value = median ns per call over rounds; ratio against the floor.`,
+        'A cache that honours expiry must read the clock on each call: the "floor + one Date.now()" row is what that alone costs, so ≤ 1.10× the bare floor is out of reach for any such cache (Grantkit reads the clock once per call, in its state machine dispatch). The rest of Grantkit\'s cost over that row is the dispatch itself: one call into the pure transition function, which on a hit allocates nothing (serve effects are preallocated per held token and the same settled promise is returned for a token).',
         'simple-oauth2 has no cache; its row is the cache its README tells a user to write (keep the AccessToken, re-request when `expired(window)`).',
       ],
     };
