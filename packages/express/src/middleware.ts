@@ -1,0 +1,75 @@
+import { isGrantkitError, type Origins, outboundPolicy } from '@grantkit/core';
+import type { Request, RequestHandler } from 'express';
+import { createClient, type GrantkitClient } from './client.js';
+import { sendTokenProblem, type TokenErrorHook } from './problem.js';
+import { resolveSource, type SourceOption } from './resolve.js';
+
+/**
+ * The request of the routes behind {@link grantkit}, without changing the `Request` type of every app.
+ * Write routes with `withGrantkit` (typed `req`), or narrow with `req as GrantkitRequest`.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', withGrantkit(async (req, res) => res.json(await (await req.grantkit.fetch(url)).json())));
+ * app.get('/you', async (req, res) => {
+ *   const { grantkit } = req as GrantkitRequest;
+ *   res.json(await (await grantkit.fetch(url)).json());
+ * });
+ * ```
+ */
+export type GrantkitRequest<R extends Request = Request> = R & { grantkit: GrantkitClient };
+
+/**
+ * Options of {@link grantkit}.
+ *
+ * @example
+ * ```ts
+ * const options: GrantkitOptions = { source, origins: ['https://api.acme.com'] };
+ * ```
+ */
+export interface GrantkitOptions {
+  /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
+  readonly source: SourceOption;
+  /** Origins or URL prefixes that get the token; `'*'` for every URL. */
+  readonly origins: Origins;
+  /** The fetch underneath. Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch | undefined;
+  /**
+   * Answers a token failure while resolving the source. Default: core's problem response (`500` for a bad
+   * configuration). Failures in routes reach Express's error handlers: see `tokenErrorHandler`.
+   */
+  readonly onError?: TokenErrorHook | undefined;
+}
+
+/**
+ * Express (5 and 4) middleware that puts an authenticated client on `req.grantkit`. Tokens are fetched on
+ * first use and cached by the source. Throws `GRANTKIT_CONFIGURATION` at once for malformed `origins`.
+ * A token failure inside a route is an error like any other: Express 5 hands a rejected handler to
+ * `next(err)`; `tokenErrorHandler()` answers it with a `502`/`503` problem.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentials } from '@grantkit/core';
+ * import { grantkit, type GrantkitRequest, tokenErrorHandler } from '@grantkit/express';
+ * import express from 'express';
+ *
+ * const app = express();
+ * app.use(grantkit({ source: clientCredentials({ tokenUrl, clientId, clientSecret }), origins: ['https://api.acme.com'] }));
+ * app.get('/me', async (req: GrantkitRequest, res) => res.json(await (await req.grantkit.fetch('https://api.acme.com/me')).json()));
+ * app.use(tokenErrorHandler());
+ * ```
+ */
+export function grantkit(options: GrantkitOptions): RequestHandler {
+  outboundPolicy(options.origins);
+  return (req, res, next) => {
+    try {
+      const source = resolveSource(options.source, req);
+      (req as GrantkitRequest).grantkit = createClient(source, options);
+    } catch (error) {
+      if (!isGrantkitError(error)) return next(error);
+      if (options.onError) return options.onError(error, req, res, next);
+      return sendTokenProblem(error, res);
+    }
+    next();
+  };
+}

@@ -1,0 +1,170 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TokenSource } from '@grantkit/core';
+import type { EchoResponse } from '@grantkit/testing';
+import type { NextFunction, Request, Response } from 'express';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authProxy } from './index.js';
+import { type Servers, startServers } from './test/fixture.js';
+import { frameworks, serve } from './test/frameworks.js';
+
+let s: Servers;
+let evil: { url: string; close(): void };
+beforeAll(async () => {
+  s = await startServers();
+  const server = createServer((_req, res) => res.end('evil'));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  evil = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.close();
+      server.closeAllConnections();
+    },
+  };
+});
+afterAll(async () => {
+  evil.close();
+  await s.close();
+});
+beforeEach(() => {
+  s.auth.reset();
+  s.api.reset();
+});
+
+const echo = async (response: globalThis.Response): Promise<EchoResponse> =>
+  (await response.json()) as EchoResponse;
+
+/** Sends a request line exactly as written (fetch would normalise the path). */
+const rawGet = (base: string, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = httpRequest({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe.each(frameworks)('authProxy (%s)', (_name, load) => {
+  let source: TokenSource;
+  let proxy: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    source = s.source();
+    const express = await load();
+    const app = express();
+    app.use('/coaching', authProxy({ source, target: `${s.apiServer.url}/echo` }));
+    app.use('/small', authProxy({ source, target: `${s.apiServer.url}/echo`, maxReplayBodyBytes: 8 }));
+    app.use('/raw', authProxy({ source, target: s.apiServer.url }));
+    app.use(
+      '/hooked',
+      authProxy({
+        source: s.source('svc', 'wrong-secret'),
+        target: s.apiServer.url,
+        onError: (error, _req, _res, next) => next(error),
+      }),
+    );
+    app.use('/failing', authProxy({ source: s.source('svc', 'wrong-secret'), target: s.apiServer.url }));
+    app.use((error: { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(500).json({ handledByApp: error.code });
+    });
+    proxy = await serve(app);
+  });
+  afterAll(() => proxy.close());
+
+  it('forwards method, path and query with the service token, never the caller’s credentials', async () => {
+    const response = await fetch(`${proxy.url}/coaching/sessions/7?from=2024-01-01&x=a%20b`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer caller-token', cookie: 'session=abc', 'x-request-id': 'r1' },
+    });
+    expect(response.status).toBe(200);
+    const body = await echo(response);
+    expect(body).toMatchObject({
+      method: 'PATCH',
+      path: '/echo/sessions/7',
+      query: { from: '2024-01-01', x: 'a b' },
+      clientId: 'svc',
+    });
+    expect(body.headers['cookie']).toBeUndefined();
+    expect(body.headers['x-request-id']).toBe('r1');
+    expect(s.api.unauthorized).toBe(0);
+  });
+
+  it('forwards JSON and binary bodies intact', async () => {
+    const json = await echo(
+      await fetch(`${proxy.url}/coaching/notes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ note: 'héllo' }),
+      }),
+    );
+    expect(json).toMatchObject({ method: 'POST', body: '{"note":"héllo"}', contentType: 'application/json' });
+    const bytes = new Uint8Array(256).map((_, i) => i);
+    const binary = await echo(
+      await fetch(`${proxy.url}/coaching/upload`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+      }),
+    );
+    expect(Uint8Array.from(atob(binary.body), (c) => c.charCodeAt(0))).toEqual(bytes);
+  });
+
+  it('streams the response back without upstream cookies', async () => {
+    const response = await fetch(`${proxy.url}/raw/stream`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('x-upstream')).toBe('yes');
+    expect(await response.text()).toBe('chunk1\nchunk2\nchunk3\n');
+  });
+
+  it('replays a 401 once with a new token and the body intact (token revoked at the auth server)', async () => {
+    s.auth.revoke((await source.getToken()).accessToken);
+    const response = await fetch(`${proxy.url}/coaching/notes`, { method: 'POST', body: 'kept' });
+    expect(response.status).toBe(200);
+    expect((await echo(response)).body).toBe('kept');
+    expect(s.api.unauthorized).toBe(1);
+    expect(s.auth.tokenRequests).toBe(1);
+  });
+
+  it('answers the 401 as it is for a body too long to buffer, and streams such a body whole', async () => {
+    s.auth.revoke((await source.getToken()).accessToken);
+    const rejected = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'x'.repeat(64) });
+    expect(rejected.status).toBe(401);
+    const streamed = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'y'.repeat(64) });
+    expect(streamed.status).toBe(200);
+    expect((await echo(streamed)).body).toBe('y'.repeat(64));
+  });
+
+  it('keeps path tricks on the target origin and under its base path', async () => {
+    const host = evil.url.slice('http://'.length);
+    for (const path of [
+      `/coaching//${host}/x`,
+      `/coaching/\\${host}/x`,
+      `/coaching/%2F%2F${host}/x`,
+      `/coaching/http://${host}/x`,
+      `/coaching/../../x`,
+      `/coaching/%2e%2e/%2e%2e/x`,
+    ]) {
+      const { status, body } = await rawGet(proxy.url, path);
+      expect(body).not.toBe('evil');
+      if (status === 200) expect((JSON.parse(body) as EchoResponse).path.startsWith('/echo/')).toBe(true);
+    }
+    const { status } = await rawGet(proxy.url, '/coaching/a/../../x');
+    expect(status).toBe(400);
+  });
+
+  it('answers a token failure with a problem response, or hands it to next() when onError asks', async () => {
+    const failing = await fetch(`${proxy.url}/failing/echo`);
+    expect(failing.status).toBe(502);
+    expect(failing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await failing.text()).not.toContain('wrong-secret');
+    const hooked = await fetch(`${proxy.url}/hooked/echo`);
+    expect(hooked.status).toBe(500);
+    expect(await hooked.json()).toEqual({ handledByApp: expect.stringMatching(/^GRANTKIT_/) });
+  });
+});
