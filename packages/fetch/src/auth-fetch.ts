@@ -2,6 +2,7 @@ import {
   type AccessToken,
   bearer,
   type ClientCredentialsGetTokenOptions,
+  hasAuthorization,
   isReplayableBody,
   isTokenRejected,
   type Origins,
@@ -64,7 +65,7 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const headers = init?.headers ?? request?.headers;
-    if (!policy.matches(request ? request.url : String(input)) || new Headers(headers).has('authorization'))
+    if (!policy.matches(request ? request.url : String(input)) || hasAuthorization(headers))
       return send(input, init);
     const call: ClientCredentialsGetTokenOptions = {
       signal: init?.signal ?? request?.signal,
@@ -79,7 +80,10 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
     // A Request's body is read by the first send: keep a copy for the replay before it goes.
     const replay = isReplayableBody(init?.body) ? (request?.clone() ?? input) : undefined;
     const response = await attempt(input, token);
-    if (!isTokenRejected(response)) return response;
+    if (!isTokenRejected(response)) {
+      if (replay instanceof Request) void replay.body?.cancel().catch(() => {});
+      return response;
+    }
     source.invalidate(token.accessToken);
     if (!replay) return response;
     void response.body?.cancel().catch(() => {});

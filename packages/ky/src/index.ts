@@ -1,1 +1,1 @@
-export {};
+export { type AuthHooks, type AuthHooksOptions, authHooks } from './auth-hooks.js';

@@ -1,0 +1,142 @@
+import {
+  bearer,
+  type ClientCredentialsGetTokenOptions,
+  isReplayableBody,
+  isTokenRejected,
+  type Origins,
+  outboundPolicy,
+  type TokenSource,
+  type WaitUntil,
+} from '@grantkit/core';
+import ky from 'ky';
+
+/**
+ * Options of {@link authHooks}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthHooksOptions = { origins: ['https://api.acme.com'] };
+ * ```
+ */
+export interface AuthHooksOptions {
+  /**
+   * Where the token goes: origins (`https://api.acme.com`, exact scheme, host and port), URL prefixes
+   * (`https://api.acme.com/coaching/`), or `'*'` to send it to any origin. Other requests are left alone.
+   */
+  readonly origins: Origins;
+  /** Handed to `getToken` so that background refresh outlives the request (Workers: `ctx.waitUntil`). */
+  readonly waitUntil?: WaitUntil | undefined;
+}
+
+/** What a hook receives: ky 1 passes `(request, options, …)`, ky 2 one `{ request, options, … }` object. */
+type HookArguments = [first: unknown, ...rest: unknown[]];
+
+/** The marker ky's `afterResponse` hooks return to force a retry. */
+type RetryMarker = ReturnType<typeof ky.retry>;
+
+/**
+ * ky hooks from {@link authHooks}: assignable to ky's `Hooks` in ky 1.14+ and ky 2.
+ *
+ * @example
+ * ```ts
+ * const hooks: AuthHooks = authHooks(source, { origins: ['https://api.acme.com'] });
+ * ```
+ */
+export interface AuthHooks {
+  beforeRequest: ((...args: HookArguments) => Promise<void>)[];
+  beforeRetry: ((...args: HookArguments) => Promise<void>)[];
+  afterResponse: ((...args: HookArguments) => Promise<RetryMarker | undefined>)[];
+}
+
+/** The parts of ky's normalised options the hooks read. */
+interface KyOptions {
+  readonly context?: object;
+  readonly signal?: AbortSignal | null;
+  readonly body?: unknown;
+  readonly retry?: number | { readonly limit?: number };
+}
+
+interface HookState {
+  readonly request: Request;
+  readonly options: KyOptions;
+  readonly response?: Response;
+  readonly retryCount?: number;
+}
+
+/** One ky call, across its retries: the header we set (to tell it from the caller's) and whether we replayed. */
+interface Call {
+  token?: string;
+  header?: string;
+  replayed?: boolean;
+}
+
+const state = ([first, ...rest]: HookArguments): HookState =>
+  first instanceof Request
+    ? {
+        request: first,
+        options: rest[0] as KyOptions,
+        ...(rest[1] instanceof Response ? { response: rest[1] } : {}),
+        ...(rest[2] as { retryCount?: number } | undefined),
+      }
+    : (first as HookState);
+
+/**
+ * ky hooks that add `Authorization: Bearer <token>` from `source` to requests for the configured origins,
+ * leave a caller's own `Authorization` header alone, and on a 401 invalidate the token and retry once with a
+ * fresh one through ky's own retry (`ky.retry()`). That retry is one of ky's: it counts against
+ * `retry.limit`, so with `retry: 0` the 401 is returned as is. A `ReadableStream` body is not replayed.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentials } from '@grantkit/core';
+ * import { authHooks } from '@grantkit/ky';
+ * import ky from 'ky';
+ *
+ * const source = clientCredentials({ tokenUrl, clientId: 'svc', clientSecret: process.env.CLIENT_SECRET! });
+ * const api = ky.create({ prefixUrl: 'https://api.acme.com', hooks: authHooks(source, { origins: ['https://api.acme.com'] }) });
+ * const users = await api.get('v1/users').json();
+ * ```
+ */
+export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthHooks {
+  const policy = outboundPolicy(options.origins);
+  // ky makes a fresh `context` object for every call and keeps it across that call's retries.
+  const calls = new WeakMap<object, Call>();
+  const callOf = (kyOptions: KyOptions): Call => {
+    const key = kyOptions.context ?? kyOptions;
+    const call = calls.get(key) ?? {};
+    calls.set(key, call);
+    return call;
+  };
+
+  /** Sets our header, again on every retry (ky 1 reruns `beforeRequest`, ky 2 only `beforeRetry`). */
+  const attach = async (...args: HookArguments): Promise<void> => {
+    const { request, options: kyOptions } = state(args);
+    if (!policy.matches(request.url)) return;
+    const call = callOf(kyOptions);
+    const current = request.headers.get('authorization');
+    if (current !== null && current !== call.header) return; // the caller's own
+    const get: ClientCredentialsGetTokenOptions = {
+      signal: kyOptions.signal ?? undefined,
+      waitUntil: options.waitUntil,
+    };
+    const token = await source.getToken(get);
+    call.token = token.accessToken;
+    call.header = bearer(token);
+    request.headers.set('authorization', call.header);
+  };
+
+  const afterResponse = async (...args: HookArguments): Promise<RetryMarker | undefined> => {
+    const { request, options: kyOptions, response, retryCount = 0 } = state(args);
+    const call = callOf(kyOptions);
+    if (!response || !call.token || !isTokenRejected(response)) return undefined;
+    if (request.headers.get('authorization') !== call.header) return undefined;
+    source.invalidate(call.token);
+    const { retry } = kyOptions;
+    const limit = typeof retry === 'number' ? retry : (retry?.limit ?? 2);
+    if (call.replayed || retryCount >= limit || !isReplayableBody(kyOptions.body)) return undefined;
+    call.replayed = true;
+    return ky.retry({ delay: 0, code: 'TOKEN_REJECTED' });
+  };
+
+  return { beforeRequest: [attach], beforeRetry: [attach], afterResponse: [afterResponse] };
+}
