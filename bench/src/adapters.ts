@@ -1,11 +1,13 @@
+import { grantkit as expressMiddleware, type GrantkitRequest } from '@grantkit/express';
 import { authFetch } from '@grantkit/fetch';
 import { type GrantkitEnv, grantkit as honoMiddleware } from '@grantkit/hono';
+import express from 'express';
 import { Hono } from 'hono';
 import type { ServiceVariant } from './parts/middleware-overhead.js';
 import type { Sender } from './parts/request-overhead.js';
 import type { SizeSubject } from './parts/size.js';
 import { grantkitSource } from './peers.js';
-import { honoService } from './services.js';
+import { expressService, honoService } from './services.js';
 
 /** `authFetch` from @grantkit/fetch, configured for the resource server's origin. */
 export async function authFetchSender(tokenUrl: string, apiUrl: string): Promise<Sender> {
@@ -39,6 +41,25 @@ export const honoMiddlewareVariant: ServiceVariant = {
   },
 };
 
+/** An Express service using the @grantkit/express middleware and `req.grantkit.fetch`. */
+export const expressMiddlewareVariant: ServiceVariant = {
+  framework: 'Express',
+  name: 'grantkit',
+  label: 'Express + `grantkit()` middleware, `req.grantkit.fetch`',
+  grantkit: true,
+  start: async (apiUrl, tokenUrl) => {
+    const source = grantkitSource(tokenUrl);
+    await source.getToken();
+    const app = express();
+    app.use(expressMiddleware({ source, origins: [apiUrl] }));
+    app.get('/call', async (req, res) => {
+      const upstream = await (req as GrantkitRequest).grantkit.fetch(`${apiUrl}/echo`);
+      res.status(upstream.status).json(await upstream.json());
+    });
+    return expressService(app);
+  },
+};
+
 export const ADAPTER_SIZES: SizeSubject[] = [
   {
     subject: '@grantkit/fetch — `authFetch` + `clientCredentials`',
@@ -55,5 +76,22 @@ export const ADAPTER_SIZES: SizeSubject[] = [
     grantkit: true,
     external: ['hono', 'hono/*'],
     note: 'core + fetch included; hono external',
+  },
+  {
+    subject: '@grantkit/ky — `authHooks` + `clientCredentials`',
+    source: "export { authHooks } from '@grantkit/ky'; export { clientCredentials } from '@grantkit/core';",
+    platform: 'browser',
+    grantkit: true,
+    external: ['ky'],
+    note: 'core included; ky external',
+  },
+  {
+    subject: '@grantkit/express — `grantkit` middleware + `clientCredentials`',
+    source:
+      "export { grantkit } from '@grantkit/express'; export { clientCredentials } from '@grantkit/core';",
+    platform: 'node',
+    grantkit: true,
+    external: ['express'],
+    note: 'Node; core + fetch included; express external',
   },
 ];

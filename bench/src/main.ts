@@ -1,5 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { ADAPTER_SIZES, authFetchSender, honoMiddlewareVariant } from './adapters.js';
+import {
+  ADAPTER_SIZES,
+  authFetchSender,
+  expressMiddlewareVariant,
+  honoMiddlewareVariant,
+} from './adapters.js';
 import { machine } from './machine.js';
 import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
@@ -13,7 +18,8 @@ import type { Config, PartResult } from './result.js';
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
   'request-overhead': (config) => requestOverhead(config, [authFetchSender]),
-  'middleware-overhead': (config) => middlewareOverhead(config, [honoMiddlewareVariant]),
+  'middleware-overhead': (config) =>
+    middlewareOverhead(config, [honoMiddlewareVariant, expressMiddlewareVariant]),
   'token-requests': tokenRequests,
   size: (config) => size(config, ADAPTER_SIZES),
   memory,
