@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** What the numbers were measured on. */
 export interface Machine {
@@ -8,6 +8,8 @@ export interface Machine {
   readonly node: string;
   readonly platform: string;
   readonly date: string;
+  /** 1-minute load average when the run started: other work on the machine shows here. */
+  readonly load: number;
 }
 
 export function machine(): Machine {
@@ -19,5 +21,6 @@ export function machine(): Machine {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
+    load: loadavg()[0] ?? Number.NaN,
   };
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import {
   ADAPTER_SIZES,
   authFetchSender,
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const config: Config = { quick: process.argv.includes('--quick') };
   const only = argument('--only')?.split(',');
   const results: PartResult[] = [];
+  const on = machine();
   const started = Date.now();
   for (const [id, part] of Object.entries(PARTS)) {
     if (only && !only.includes(id)) continue;
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     results.push(await part(config));
     process.stderr.write(`bench: ${id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  const report = markdown(results, machine(), config, (Date.now() - started) / 1000);
+  const report = markdown(results, on, config, (Date.now() - started) / 1000, loadavg()[0] ?? Number.NaN);
   process.stdout.write(report);
   const json = argument('--json');
   if (json) await writeFile(json, JSON.stringify(results, null, 2));

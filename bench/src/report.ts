@@ -19,12 +19,14 @@ export function markdown(
   on: Machine,
   config: Config,
   seconds: number,
+  loadAfter: number,
 ): string {
   const lines = [
     `# Grantkit benchmark results${config.quick ? ' (quick mode — smoke test, not for comparison)' : ''}`,
     '',
     `- Machine: ${on.cpu}, ${on.cores} cores, ${on.memoryGiB} GiB, ${on.platform}`,
     `- Node: ${on.node}`,
+    `- Load average (1 min) at start / end: ${on.load.toFixed(1)} / ${loadAfter.toFixed(1)} on ${on.cores} cores${on.load > on.cores ? ' — the machine was busy with other work: loopback parts (2–4) carry extra noise' : ''}`,
     `- Date: ${on.date}`,
     `- Run: \`pnpm bench${config.quick ? ':quick' : ''}\`, ${seconds.toFixed(0)} s. Method: see [README.md](./README.md).`,
     '',
