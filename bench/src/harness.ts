@@ -28,6 +28,8 @@ async function batch(contender: Contender, iterations: number): Promise<number> 
 export async function compare(
   contenders: readonly Contender[],
   options: HarnessOptions,
+  /** When given, receives every round's value per contender. */
+  rounds?: Map<string, number[]>,
 ): Promise<Map<string, number>> {
   for (const contender of contenders) await batch(contender, options.warmup);
   const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
@@ -37,5 +39,6 @@ export async function compare(
       samples.get(contender.name)?.push(await batch(contender, options.iterations));
     }
   }
+  for (const [name, values] of samples) rounds?.set(name, values);
   return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }

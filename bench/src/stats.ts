@@ -9,3 +9,8 @@ export function quantile(values: readonly number[], q: number): number {
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Interquartile range of `values` relative to their median, in percent: how noisy the rounds were. */
+export function spreadPercent(values: readonly number[]): number {
+  return ((quantile(values, 0.75) - quantile(values, 0.25)) / median(values)) * 100;
+}

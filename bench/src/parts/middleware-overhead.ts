@@ -5,7 +5,7 @@ import { grantkitSource } from '../peers.js';
 import type { Config, PartResult, Row } from '../result.js';
 import { startLoopback } from '../servers.js';
 import { plainExpress, plainHono, type Service } from '../services.js';
-import { median } from '../stats.js';
+import { median, spreadPercent } from '../stats.js';
 
 const run = promisify(execFile);
 const autocannon = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url));
@@ -107,6 +107,7 @@ export async function middlewareOverhead(
           unit: 'req/s',
           ratio,
           ...(v.grantkit && { target: '≤ 1.05× baseline time/req', pass: ratio <= 1.05 }),
+          note: `rounds IQR ±${(spreadPercent(samples.get(v) ?? []) / 2).toFixed(0)} %`,
         });
       }
     }

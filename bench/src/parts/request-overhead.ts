@@ -3,6 +3,7 @@ import { type Contender, compare } from '../harness.js';
 import { grantkitSource } from '../peers.js';
 import type { Config, PartResult, Row } from '../result.js';
 import { CLIENT_ID, CLIENT_SECRET, startLoopback } from '../servers.js';
+import { spreadPercent } from '../stats.js';
 
 /** A way to send one authenticated GET to the resource server. */
 export interface Sender {
@@ -92,11 +93,16 @@ export async function requestOverhead(
         name: s.name,
         run: pool(() => consumed(s.send(url)), perRound, shape.width),
       }));
-      const ns = await compare(contenders, {
-        iterations: 1,
-        rounds,
-        warmup: config.quick ? 1 : 3,
-      });
+      const perRoundValues = new Map<string, number[]>();
+      const ns = await compare(
+        contenders,
+        {
+          iterations: 1,
+          rounds,
+          warmup: config.quick ? 1 : 3,
+        },
+        perRoundValues,
+      );
       const base = ns.get('plain') as number;
       for (const s of senders) {
         const perRequest = (ns.get(s.name) as number) / perRound / 1000;
@@ -108,6 +114,7 @@ export async function requestOverhead(
           unit: 'µs/req',
           ratio,
           ...(s.grantkit && { target: '≤ 1.03× plain', pass: ratio <= 1.03 }),
+          note: `rounds IQR ±${(spreadPercent(perRoundValues.get(s.name) ?? []) / 2).toFixed(0)} %`,
         });
       }
     }
