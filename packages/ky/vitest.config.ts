@@ -25,4 +25,4 @@ const project = (name: 'ky1' | 'ky2') => ({
   },
 });
 
-export default defineConfig({ test: { projects: [project('ky1'), project('ky2')] } });
+export default defineConfig({ test: { testTimeout: 20_000, projects: [project('ky1'), project('ky2')] } });

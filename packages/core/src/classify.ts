@@ -11,80 +11,64 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
 }
 
 /** A copy of an error that keeps its name, code and message and drops what may hold a token (bodies). */
-function scrub(error: unknown): unknown {
-  if (!(error instanceof Error)) return undefined;
-  const copy = new Error(error.message);
-  copy.name = error.name;
-  const code = (error as unknown as Loose)?.['code'];
-  if (code !== undefined) Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+function scrub(error: unknown): Error {
+  const e = error as Loose;
+  const copy = new Error(String(e?.['message'] ?? error));
+  copy.name = String(e?.['name'] ?? 'Error');
+  if (e?.['code'] !== undefined) Object.defineProperty(copy, 'code', { value: e['code'], enumerable: true });
   return copy;
 }
 
-function statusOf(response: unknown): { status?: number; retryAfter?: string | null } {
-  return response instanceof Response
-    ? { status: response.status, retryAfter: response.headers.get('retry-after') }
-    : {};
+/** The Response an openid-client / oauth4webapi error carries, wherever it keeps it. */
+export function responseOf(error: unknown): Response | undefined {
+  const e = error as Loose;
+  for (const candidate of [e?.['response'], e?.['cause']])
+    if (candidate instanceof Response) return candidate;
+  return undefined;
 }
 
 /**
- * Maps whatever a token request threw (openid-client / oauth4webapi errors, fetch's TypeError, an abort)
- * onto a {@link GrantkitError}. Response bodies never travel along: a 200 body holds the token.
+ * Maps whatever a token request threw (openid-client / oauth4webapi errors, fetch's TypeError) onto a
+ * {@link GrantkitError}. `body` is the error response's JSON when the caller could read it (a 401 with a
+ * `WWW-Authenticate` challenge keeps its OAuth error there). Response bodies never travel along as
+ * `cause`: a 200 body holds the token.
  */
-export function classify(error: unknown, now: number): GrantkitError {
+export function classify(error: unknown, now: number, body?: Loose): GrantkitError {
   const e = error as Loose;
-  const name = e?.['name'];
   const code = e?.['code'];
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new GrantkitError('GRANTKIT_TIMEOUT', 'token request timed out', {
-      cause: error,
-      retryable: true,
-    });
+  const response = responseOf(error);
+  const status = (e?.['status'] as number | undefined) ?? response?.status;
+  const retryAfter = retryAfterMs(response?.headers.get('retry-after'), now);
+  const cause = scrub(error);
+  if (code === 'OAUTH_TIMEOUT' || code === 'OAUTH_ABORT' || e?.['name'] === 'TimeoutError') {
+    return new GrantkitError('GRANTKIT_TIMEOUT', 'token request timed out', { cause, retryable: true });
   }
-  // oauth4webapi: an OAuth error in the body, or in a WWW-Authenticate challenge.
-  const challenge = (e?.['cause'] as Loose[] | undefined)?.[0]?.['parameters'] as Loose;
-  const oauthError = name === 'ResponseBodyError' ? e?.['error'] : challenge?.['error'];
-  const { status, retryAfter } = statusOf(e?.['response']);
-  if (typeof oauthError === 'string') {
-    const description =
-      name === 'ResponseBodyError' ? e?.['error_description'] : challenge?.['error_description'];
-    return new OAuthError(oauthError, typeof description === 'string' ? description : undefined, {
-      status: (e?.['status'] as number | undefined) ?? status,
-      retryAfterMs: retryAfterMs(retryAfter, now),
-      cause: scrub(error),
+  const oauthError = e?.['name'] === 'ResponseBodyError' ? e : body;
+  if (typeof oauthError?.['error'] === 'string') {
+    const description = oauthError['error_description'];
+    return new OAuthError(oauthError['error'], typeof description === 'string' ? description : undefined, {
+      status,
+      retryAfterMs: retryAfter,
+      cause,
     });
   }
   if (typeof code === 'string' && code.startsWith('OAUTH_')) {
-    // RESPONSE_IS_NOT_CONFORM / _NOT_JSON carry the Response as cause.
-    const answer = statusOf(e?.['cause']);
-    const httpStatus = answer.status ?? (e?.['status'] as number | undefined) ?? status;
-    const failedStatus =
-      httpStatus !== undefined && (httpStatus >= 500 || httpStatus === 429 || httpStatus === 408);
-    const unsupported = /token_type/.test(String(e?.['message'])) || name === 'UnsupportedOperationError';
+    const failed = status !== undefined && (status >= 500 || status === 429 || status === 408);
+    // A 2xx that is not a token (an HTML error page, a proxy) may be passing; a wrong token_type is not.
+    const passing =
+      failed || ((status === undefined || status < 300) && code !== 'OAUTH_UNSUPPORTED_OPERATION');
     return new GrantkitError(
       'GRANTKIT_INVALID_RESPONSE',
-      `unusable token endpoint response${httpStatus ? ` [HTTP ${httpStatus}]` : ''}: ${code}`,
-      {
-        status: httpStatus,
-        retryable: failedStatus || (!unsupported && (httpStatus === undefined || httpStatus < 300)),
-        retryAfterMs: retryAfterMs(answer.retryAfter ?? retryAfter, now),
-        cause: scrub(error),
-      },
+      `unusable token endpoint response${status ? ` [HTTP ${status}]` : ''}: ${code}`,
+      { status, retryable: passing, retryAfterMs: retryAfter, cause },
     );
   }
-  if (name === 'UnsupportedOperationError') {
-    return new GrantkitError(
-      'GRANTKIT_INVALID_RESPONSE',
-      'token endpoint answered an unsupported token_type',
-      {
-        cause: scrub(error),
-      },
-    );
-  }
+  const original = error instanceof TypeError ? error : ((e?.['cause'] as unknown) ?? error);
   return new GrantkitError(
     'GRANTKIT_NETWORK_ERROR',
     'token request failed: no answer from the token endpoint',
     {
-      cause: error instanceof TypeError ? error : scrub(error),
+      cause: original instanceof TypeError ? original : scrub(original),
       retryable: true,
     },
   );

@@ -4,7 +4,7 @@ import type { AccessToken } from './types.js';
 /**
  * Where an adapter may send the token: a list of origins (`https://api.acme.com`, exact scheme, host and
  * port) or URL prefixes (`https://api.acme.com/coaching/`, same origin and a path under it on a segment
- * boundary), or `'*'` — any origin, an explicit opt-in.
+ * boundary), or `'*'` — any origin, an explicit opt-in (also when it is one entry of the list).
  *
  * @example
  * ```ts

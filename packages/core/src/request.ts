@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { classify } from './classify.js';
+import { classify, responseOf } from './classify.js';
 import { GrantkitError } from './errors.js';
 import { lifetimeMs, type Timing } from './schedule.js';
 import type { AccessToken } from './types.js';
@@ -32,6 +32,17 @@ function recoverable(error: unknown): Loose {
     String(body['token_type']).toLowerCase() === 'bearer'
     ? body
     : undefined;
+}
+
+/** The JSON body of an error response openid-client did not read (a 401 with a challenge). */
+async function errorBody(error: unknown): Promise<Loose> {
+  const response = responseOf(error);
+  if (!response || response.bodyUsed || response.ok) return undefined;
+  try {
+    return (await response.json()) as Loose;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -81,7 +92,8 @@ export function tokenRequest(
       )) as unknown as Loose;
     } catch (error) {
       body = recoverable(error);
-      if (!body) throw error instanceof GrantkitError ? error : classify(error, now());
+      if (!body)
+        throw error instanceof GrantkitError ? error : classify(error, now(), await errorBody(error));
     }
     if (String(body?.['token_type']).toLowerCase() !== 'bearer') {
       throw new GrantkitError(

@@ -17,6 +17,7 @@ import { backoff, hold } from './schedule.js';
 import type {
   AccessToken,
   GetTokenOptions,
+  StoredToken,
   TokenEvent,
   TokenSource,
   TokenState,
@@ -35,12 +36,13 @@ const inspect = Symbol.for('nodejs.util.inspect.custom');
 const denoInspect = Symbol.for('Deno.customInspect');
 
 /** The token as handed out: its JSON and inspection show everything but the token itself. */
-function redacted(token: AccessToken): AccessToken {
-  const { accessToken, ...visible } = token;
+function redacted({ accessToken, tokenType, expiresAt, scope }: StoredToken): AccessToken {
+  const visible = { tokenType, expiresAt, ...(scope !== undefined && { scope }) };
   const shown = (): object => ({ ...visible, accessToken: '[redacted]' });
+  const hidden = { value: shown };
   return Object.defineProperties(
-    { ...token },
-    { toJSON: { value: shown }, [inspect]: { value: shown }, [denoInspect]: { value: shown } },
+    { accessToken, ...visible },
+    { toJSON: hidden, [inspect]: hidden, [denoInspect]: hidden },
   );
 }
 
@@ -96,6 +98,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   let key: Promise<string> | undefined;
   /** The last token invalidated: never taken back from the store. */
   let dropped: string | undefined;
+  /** The newest token this source has had: the store must offer a newer one to be taken. */
+  let latest: StoredToken | undefined;
   /** The last token served, as a settled promise. */
   let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
 
@@ -126,18 +130,19 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       settings.parameters,
     ));
 
-  /** A token from the store that is usable and newer than the one held, or undefined. */
-  const fromStore = async (k: string): Promise<AccessToken | undefined> => {
+  /** A token from the store that is usable and newer than any this source has had, or undefined. */
+  const fromStore = async (k: string): Promise<StoredToken | undefined> => {
     const stored = await storeCall('get', () => store.get(k));
-    if (!stored || stored.accessToken === dropped || typeof stored.accessToken !== 'string') return undefined;
-    const held = 'held' in state ? state.held : undefined;
+    if (!stored || typeof stored.accessToken !== 'string' || stored.accessToken === dropped) return undefined;
+    if (latest && stored.expiresAt <= latest.expiresAt) return undefined;
     const now = clock.now();
-    if (hold(stored, now, timing, settings.random).usableUntil <= now) return undefined;
-    return !held || stored.expiresAt > held.token.expiresAt ? stored : undefined;
+    return hold(stored, stored.receivedAt ?? now, timing, settings.random).usableUntil > now
+      ? stored
+      : undefined;
   };
 
   /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  const awaitPeer = async (k: string): Promise<AccessToken | undefined> => {
+  const awaitPeer = async (k: string): Promise<StoredToken | undefined> => {
     const deadline = clock.now() + settings.timeoutMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
@@ -161,8 +166,13 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
         token = await requestAndStore(k, background);
       }
       const now = clock.now();
+      latest = token;
       emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: fromStoreHit });
-      dispatch({ type: 'fetched', fetchId, held: hold(redacted(token), now, timing, settings.random) });
+      dispatch({
+        type: 'fetched',
+        fetchId,
+        held: hold(redacted(token), token.receivedAt ?? now, timing, settings.random),
+      });
     } catch (thrown) {
       const now = clock.now();
       const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
@@ -176,10 +186,14 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const requestAndStore = async (k: string, background: boolean): Promise<AccessToken> => {
+  const requestAndStore = async (k: string, background: boolean): Promise<StoredToken> => {
     emit({ type: 'token-request', attempt: state.failures + 1, background, at: clock.now() });
-    const token = await request(() => clock.now());
-    await storeCall('set', () => store.set(k, token, Math.max(1, token.expiresAt - clock.now())));
+    const answer = await request(() => clock.now());
+    const receivedAt = clock.now();
+    const token: StoredToken = { ...answer, receivedAt };
+    // The store forgets the token when it stops being usable, so no instance reads a dying token.
+    const usableFor = hold(token, receivedAt, timing, settings.random).usableUntil - receivedAt;
+    await storeCall('set', () => store.set(k, token, Math.max(1, usableFor)));
     return token;
   };
 

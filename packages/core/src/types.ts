@@ -107,7 +107,10 @@ export interface Clock {
  * const stored: StoredToken = { accessToken: 'eyJ…', tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000 };
  * ```
  */
-export interface StoredToken extends AccessToken {}
+export interface StoredToken extends AccessToken {
+  /** When the token response arrived (epoch ms), so every instance derives the same refresh schedule. */
+  readonly receivedAt?: number;
+}
 
 /**
  * A held cross-instance lock; see {@link TokenStore.lock}.

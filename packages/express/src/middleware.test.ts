@@ -76,7 +76,11 @@ describe.each(frameworks)('grantkit middleware (%s)', (_name, load) => {
       expect(response.status).toBe(502);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const text = await response.text();
-      expect(JSON.parse(text)).toMatchObject({ status: 502, title: 'Bad Gateway' });
+      expect(JSON.parse(text)).toMatchObject({
+        status: 502,
+        title: 'Bad Gateway',
+        code: 'GRANTKIT_OAUTH_ERROR',
+      });
       expect(text).not.toContain('wrong-secret');
     } finally {
       await server.close();

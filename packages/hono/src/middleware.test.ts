@@ -84,7 +84,7 @@ describe('grantkit middleware', () => {
     const text = await response.text();
     const problem = JSON.parse(text);
     expect(problem).toMatchObject({ status: 502, title: 'Bad Gateway' });
-    expect(problem.code).toMatch(/^GRANTKIT_/);
+    expect(problem.code).toBe('GRANTKIT_OAUTH_ERROR');
     expect(text).not.toContain('wrong-secret');
   });
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { TokenSource } from '@grantkit/core';
 import type { EchoResponse } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
@@ -30,6 +31,22 @@ beforeEach(() => {
   s.auth.reset();
   s.api.reset();
 });
+
+/** Sends a request line exactly as written (fetch would normalise the path). */
+const rawGet = (base: string, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = httpRequest({ hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 
 const echo = async (response: Response): Promise<EchoResponse> => (await response.json()) as EchoResponse;
 
@@ -122,6 +139,25 @@ describe('authProxy (Hono)', () => {
       }
       const climbing = await app.request(new Request('http://proxy.local/coaching/%2e%2e/%2e%2e/admin'));
       expect([400, 404]).toContain(climbing.status);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps raw request-line tricks on a real port on the target origin', async () => {
+    const other = await listen(new Hono().all('*', (c) => c.text('evil')));
+    try {
+      const host = other.url.slice('http://'.length);
+      for (const path of [
+        `//${host}/x`,
+        `/coaching//${host}/x`,
+        `/coaching/\\${host}/x`,
+        `/coaching/../../x`,
+      ]) {
+        const { status, body } = await rawGet(proxy.url, path);
+        expect(body).not.toBe('evil');
+        if (status === 200) expect((JSON.parse(body) as EchoResponse).path.startsWith('/echo/')).toBe(true);
+      }
     } finally {
       await other.close();
     }

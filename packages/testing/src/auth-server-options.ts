@@ -1,7 +1,14 @@
 import type { Clock } from './clock.js';
 import type { SigningKey } from './signing-key.js';
 
-/** A confidential client registered in a realm of the fake authorization server. */
+/**
+ * A confidential client registered in a realm of the fake authorization server.
+ *
+ * @example
+ * ```ts
+ * realms: { demo: { clients: { svc: { secret: 'p+ss:w%rd x', lifetimeSeconds: 60, scopes: ['read'] } } } }
+ * ```
+ */
 export interface ClientConfig {
   /** The client secret; any characters, including `+ : % space`. */
   readonly secret: string;
@@ -11,16 +18,37 @@ export interface ClientConfig {
   readonly scopes?: readonly string[];
 }
 
-/** A realm of the fake authorization server. */
+/**
+ * A realm of the fake authorization server.
+ *
+ * @example
+ * ```ts
+ * const demo: RealmConfig = { clients: { svc: { secret: 's' } } };
+ * ```
+ */
 export interface RealmConfig {
   /** Clients by `client_id`. */
   readonly clients: Readonly<Record<string, ClientConfig>>;
 }
 
-/** How a bad client id or secret is answered: real Keycloak (401) or older versions / RFC 6749 (400). */
+/**
+ * How a bad client id or secret is answered: real Keycloak (401) or older versions / RFC 6749 (400).
+ *
+ * @example
+ * ```ts
+ * auth.unknownClientStyle = '400-invalid_client'; // answer like older Keycloak versions
+ * ```
+ */
 export type UnknownClientStyle = '401-unauthorized_client' | '400-invalid_client';
 
-/** Options of {@link createAuthServer}. */
+/**
+ * Options of {@link createAuthServer}.
+ *
+ * @example
+ * ```ts
+ * const auth = await createAuthServer({ clock: createManualClock(), baseUrl: 'https://auth.example.com', realms });
+ * ```
+ */
 export interface AuthServerOptions {
   /** Realms by name. */
   readonly realms: Readonly<Record<string, RealmConfig>>;

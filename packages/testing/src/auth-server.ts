@@ -20,12 +20,22 @@ import { tokenEndpoint } from './token-endpoint.js';
 /**
  * A Keycloak-compatible fake OAuth 2.0 authorization server (client credentials grant), with counters, a
  * request log and fault injection. See {@link createAuthServer}.
+ *
+ * @example
+ * ```ts
+ * const auth = await createAuthServer({ realms });
+ * auth.faults.fail(1, { status: 503 });
+ * expect(auth.tokenRequestsFor('svc')).toBe(0);
+ * ```
  */
 export interface AuthServer {
   /** The Hono app. Use `app.request(path, init)` in-process, or serve it with `listen` from `@grantkit/testing/node`. */
   readonly app: Hono;
-  /** `app.fetch`, bound: a `(request) => Promise<Response>` to hand to code that takes a `fetch`. */
-  readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * A `fetch`-compatible function answered by the app in-process (`app.request`): hand it to code that
+   * takes a custom `fetch`. Relative paths resolve against `http://localhost`.
+   */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** The token endpoint of `realm` on a server at `baseUrl`. */
   tokenUrl(baseUrl: string, realm: string, options?: KeycloakPathOptions): string;
   /** The issuer (`iss`) of `realm` on a server at `baseUrl`. */
@@ -159,7 +169,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
 
   return {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: async (input, init) => app.request(input, init),
     tokenUrl: realmTokenUrl,
     issuer: realmIssuer,
     get tokenRequests() {

@@ -3,7 +3,14 @@ import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { AuthServer } from './auth-server.js';
 import type { ResourceServerEnv } from './resource-server-env.js';
 
-/** What the bearer check needs from the authorization server. */
+/**
+ * What the bearer check needs from the authorization server.
+ *
+ * @example
+ * ```ts
+ * createResourceServer({ auth, realm: 'demo' }); // auth is a TokenAuthority
+ * ```
+ */
 export type TokenAuthority = Pick<AuthServer, 'jwks' | 'clock' | 'isRevoked'>;
 
 const descriptions: Record<string, string> = {

@@ -1,4 +1,11 @@
-/** How a token request authenticated its client, as recorded in the request log. */
+/**
+ * How a token request authenticated its client, as recorded in the request log.
+ *
+ * @example
+ * ```ts
+ * expect(auth.requestLog[0]?.auth).toBe('basic');
+ * ```
+ */
 export type ClientAuthMethod = 'basic' | 'post' | 'none';
 
 /** The client credentials a token request presented, before they are checked. */

@@ -1,4 +1,11 @@
-/** A source of the current time in epoch milliseconds. `Date` is one; so is {@link ManualClock}. */
+/**
+ * A source of the current time in epoch milliseconds. `Date` is one; so is {@link ManualClock}.
+ *
+ * @example
+ * ```ts
+ * await createAuthServer({ clock: { now: () => 1_700_000_000_000 }, realms });
+ * ```
+ */
 export interface Clock {
   /** The current time, in milliseconds since the epoch. */
   now(): number;

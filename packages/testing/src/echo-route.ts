@@ -1,7 +1,14 @@
 import type { Context } from 'hono';
 import type { ResourceServerEnv } from './resource-server-env.js';
 
-/** What the resource server's `/echo` route answers. */
+/**
+ * What the resource server's `/echo` route answers.
+ *
+ * @example
+ * ```ts
+ * const echo: EchoResponse = await (await api.fetch('/echo', { headers })).json();
+ * ```
+ */
 export interface EchoResponse {
   readonly method: string;
   readonly path: string;

@@ -1,4 +1,11 @@
-/** What a `fail` fault answers. */
+/**
+ * What a `fail` fault answers.
+ *
+ * @example
+ * ```ts
+ * auth.faults.fail(1, { status: 429, retryAfter: 5, body: 'slow down', contentType: 'text/plain' });
+ * ```
+ */
 export interface FailureResponse {
   /** HTTP status, e.g. `503` or `429`. */
   readonly status: number;
@@ -17,6 +24,11 @@ export interface FailureResponse {
  * - `'missing-access-token'`: 200 JSON without `access_token`;
  * - `'wrong-token-type'`: 200 JSON with a real token and `token_type: 'mac'`;
  * - `{ expires_in }`: 200 JSON with a real token and that `expires_in` (`undefined` leaves the field out).
+ *
+ * @example
+ * ```ts
+ * auth.faults.malformed(1, { expires_in: 'abc' });
+ * ```
  */
 export type MalformedKind =
   | 'html'
@@ -25,7 +37,14 @@ export type MalformedKind =
   | 'wrong-token-type'
   | { readonly expires_in: unknown };
 
-/** One queued fault, as the token endpoint consumes it. */
+/**
+ * One queued fault, as the token endpoint consumes it.
+ *
+ * @example
+ * ```ts
+ * expect(auth.requestLog[0]?.fault).toBe('drop'); // a Fault['kind']
+ * ```
+ */
 export type Fault =
   | { readonly kind: 'fail'; readonly response: FailureResponse }
   | { readonly kind: 'malformed'; readonly shape: MalformedKind }

@@ -1,4 +1,3 @@
-export type { AccessTokenClaims } from './access-token.js';
 export { type AuthServer, createAuthServer } from './auth-server.js';
 export type {
   AuthServerOptions,

@@ -1,4 +1,11 @@
-/** Which of Keycloak's two path layouts to use. */
+/**
+ * Which of Keycloak's two path layouts to use.
+ *
+ * @example
+ * ```ts
+ * auth.tokenUrl(server.url, 'demo', { legacyAuthPrefix: true }); // .../auth/realms/demo/...
+ * ```
+ */
 export interface KeycloakPathOptions {
   /** `true` for the pre-17 layout under `/auth` (as the Verint Coaching documentation uses). */
   readonly legacyAuthPrefix?: boolean;

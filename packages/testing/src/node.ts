@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { isConnectionDropped } from './connection-dropped.js';
 
-/** A running loopback server. */
+/**
+ * A running loopback server.
+ *
+ * @example
+ * ```ts
+ * const { url, close } = await listen(auth.app);
+ * ```
+ */
 export interface RunningServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   readonly url: string;
@@ -12,12 +19,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Anything with a web-standard `fetch` handler, such as a Hono app. */
+/**
+ * Anything with a web-standard `fetch` handler, such as a Hono app.
+ *
+ * @example
+ * ```ts
+ * await listen(new Hono().get('/', (c) => c.text('ok')));
+ * ```
+ */
 export interface FetchHandler {
   fetch(request: Request, env: HttpBindings | Http2Bindings): Response | Promise<Response>;
 }
 
-/** Options of {@link listen}. */
+/**
+ * Options of {@link listen}.
+ *
+ * @example
+ * ```ts
+ * await listen(auth.app, { port: 8080 });
+ * ```
+ */
 export interface ListenOptions {
   /** Port on 127.0.0.1; default `0`, a free one. */
   readonly port?: number;

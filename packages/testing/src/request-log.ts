@@ -1,7 +1,14 @@
 import type { ClientAuthMethod } from './client-authentication.js';
 import type { Fault } from './faults.js';
 
-/** One token endpoint request, as recorded by the fake authorization server. */
+/**
+ * One token endpoint request, as recorded by the fake authorization server.
+ *
+ * @example
+ * ```ts
+ * expect(auth.requestLog).toMatchObject([{ clientId: 'svc', auth: 'basic', status: 200 }]);
+ * ```
+ */
 export interface TokenRequestLogEntry {
   /** When it arrived, by the server's clock (epoch ms). */
   readonly at: number;

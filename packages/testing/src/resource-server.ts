@@ -3,7 +3,20 @@ import { bearerCheck, type TokenAuthority } from './bearer-check.js';
 import { echo } from './echo-route.js';
 import type { ResourceServerEnv } from './resource-server-env.js';
 
-/** Options of {@link createResourceServer}. */
+/**
+ * Options of {@link createResourceServer}.
+ *
+ * @example
+ * ```ts
+ * createResourceServer({ auth, realm: 'demo', audience: 'coaching', routes: (app) => app.get('/ping', (c) => c.text('pong')) });
+ * ```
+ *
+ * @example
+ * ```ts
+ * const api = createResourceServer({ auth, realm: 'demo' });
+ * expect(api.unauthorized).toBe(0);
+ * ```
+ */
 export interface ResourceServerOptions {
   /** The fake authorization server whose tokens it accepts (its key, clock and revocations). */
   readonly auth: TokenAuthority;
@@ -15,7 +28,14 @@ export interface ResourceServerOptions {
   readonly routes?: (app: Hono<ResourceServerEnv>) => void;
 }
 
-/** One request the resource server received. */
+/**
+ * One request the resource server received.
+ *
+ * @example
+ * ```ts
+ * expect(api.requestLog.map((entry) => entry.status)).toEqual([401, 200]);
+ * ```
+ */
 export interface ResourceRequestLogEntry {
   /** When it arrived, by the authorization server's clock (epoch ms). */
   readonly at: number;
@@ -29,8 +49,8 @@ export interface ResourceRequestLogEntry {
 export interface ResourceServer {
   /** The Hono app; `app.request()` in-process or `listen(app)` from `@grantkit/testing/node`. */
   readonly app: Hono<ResourceServerEnv>;
-  /** `app.fetch`, bound. */
-  readonly fetch: (request: Request) => Promise<Response>;
+  /** A `fetch`-compatible function answered by the app in-process (`app.request`). */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Requests received. */
   readonly requests: number;
   /** Requests answered `401`. */
@@ -73,7 +93,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
 
   return {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: async (input, init) => app.request(input, init),
     get requests() {
       return log.length;
     },

@@ -1,6 +1,18 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
-/** The RS256 key pair the fake authorization server signs with. */
+/**
+ * The RS256 key pair the fake authorization server signs with.
+ *
+ * @example
+ * ```ts
+ * const { privateKey, publicKey } = await crypto.subtle.generateKey(
+ *   { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+ *   true,
+ *   ['sign', 'verify'],
+ * );
+ * await createAuthServer({ key: { privateKey, publicKey, kid: 'k1' }, realms });
+ * ```
+ */
 export interface SigningKey {
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
