@@ -228,8 +228,7 @@ describe('authFetch: aborts and errors', () => {
   it('rejects with the typed token error, without the secret in it', async () => {
     const api = authFetch(s.source('wrong-secret-value'), { origins: [s.apiUrl] });
     const error: unknown = await api(`${s.apiUrl}/echo`).catch((e: unknown) => e);
-    // core currently classifies this 401 `Basic` challenge as GRANTKIT_INVALID_RESPONSE; either code is core's.
-    expect(isGrantkitError(error) && error.status).toBe(401);
+    expect(isGrantkitError(error) && [error.code, error.status]).toEqual(['GRANTKIT_OAUTH_ERROR', 401]);
     expect(JSON.stringify(error) + String(error)).not.toContain('wrong-secret-value');
     expect(s.api.requests).toBe(0);
   });
