@@ -13,6 +13,11 @@ export interface Held {
   readonly usableUntil: number;
   /** From here a caller triggers one background refresh. */
   readonly refreshAt: number;
+  /**
+   * The effects that serve this token, allocated once by the machine when the token arrives, so a cache
+   * hit allocates nothing.
+   */
+  readonly serve?: readonly Effect[];
 }
 
 export type State =
@@ -107,6 +112,13 @@ function acquire(
   };
 }
 
+/** The held token with its serve effects attached (see {@link Held.serve}). */
+function serving(held: Held): Held {
+  return held.serve ? held : { ...held, serve: [{ type: 'serve', token: held.token }] };
+}
+
+const serveEffects = (held: Held): readonly Effect[] => held.serve ?? [{ type: 'serve', token: held.token }];
+
 function onGet(state: State, force: boolean, now: number): Transition {
   switch (state.status) {
     case 'empty':
@@ -115,7 +127,7 @@ function onGet(state: State, force: boolean, now: number): Transition {
       return { state, effects: WAIT };
     case 'valid': {
       const { held } = state;
-      if (!force && now < held.refreshAt) return { state, effects: [{ type: 'serve', token: held.token }] };
+      if (!force && now < held.refreshAt) return { state, effects: serveEffects(held) };
       if (force || now >= held.usableUntil) return acquire(now, 0);
       const fetchId = nextFetchId();
       return {
@@ -127,8 +139,7 @@ function onGet(state: State, force: boolean, now: number): Transition {
       };
     }
     case 'refreshing':
-      if (!force && now < state.held.usableUntil)
-        return { state, effects: [{ type: 'serve', token: state.held.token }] };
+      if (!force && now < state.held.usableUntil) return { state, effects: serveEffects(state.held) };
       // The token is gone (or refused): callers now wait for the request already in flight.
       return acquire(state.startedAt, state.failures, 0, state.fetchId, false);
     case 'backoff': {
@@ -193,7 +204,7 @@ export function transition(state: State, event: Event, now: number, policy: Poli
     case 'fetched':
       if (event.fetchId !== inFlight(state)) return { state, effects: NONE };
       return {
-        state: { status: 'valid', held: event.held, failures: 0 },
+        state: { status: 'valid', held: serving(event.held), failures: 0 },
         effects: [{ type: 'resolve', token: event.held.token }],
       };
     case 'failed':

@@ -31,6 +31,9 @@ const LOCK_POLL_MS = 50;
 /** What a store's `lock` resolving `undefined` becomes, told apart from a failed store call. */
 const PEER_HOLDS_LOCK = Symbol('peer holds the lock');
 
+const GET: Event = { type: 'get', force: false };
+const FORCED_GET: Event = { type: 'get', force: true };
+
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 const denoInspect = Symbol.for('Deno.customInspect');
 
@@ -100,6 +103,8 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   let dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
   let latest: StoredToken | undefined;
+  /** The last token served, as a settled promise. */
+  let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
 
   const emit = (event: TokenEvent): void => {
     try {
@@ -292,11 +297,17 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     });
 
   return {
-    getToken(call: ClientCredentialsGetTokenOptions = {}): Promise<AccessToken> {
-      const { signal } = call;
+    getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
+      const signal = call?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
-      for (const effect of dispatch({ type: 'get', force: call.forceRefresh === true }, call.waitUntil)) {
-        if (effect.type === 'serve') return Promise.resolve(effect.token);
+      const effects = dispatch(call?.forceRefresh === true ? FORCED_GET : GET, call?.waitUntil);
+      for (const effect of effects) {
+        if (effect.type === 'serve') {
+          // One settled promise per token: a cache hit costs what awaiting a resolved promise costs.
+          if (served?.token !== effect.token)
+            served = { token: effect.token, promise: Promise.resolve(effect.token) };
+          return served.promise;
+        }
         if (effect.type === 'fail') return Promise.reject(effect.error);
       }
       return wait(signal);
