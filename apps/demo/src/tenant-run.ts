@@ -51,7 +51,7 @@ function describeTokenFailure(error: unknown, tokenUrl: string): string {
     GRANTKIT_INVALID_RESPONSE:
       'the answer was not a token response (is VERINT_TOKEN_URL the token endpoint?)',
   };
-  return `could not get a token from ${tokenUrl}: ${error.code} — ${hint[error.code] ?? error.message}${error.status ? ` [HTTP ${error.status}]` : ''}`;
+  return `could not get a token from ${tokenUrl}: ${error.code} — ${hint[error.code] ?? error.message}${error.endpointStatus ? ` [HTTP ${error.endpointStatus}]` : ''}`;
 }
 
 /**

@@ -28,7 +28,7 @@ describe('issuer discovery', () => {
       discover(new URL('http://keycloak.test/realms/nope'), auth.fetch, 1_000),
     ).rejects.toMatchObject({
       code: 'GRANTKIT_INVALID_RESPONSE',
-      status: 404,
+      endpointStatus: 404,
       retryable: false,
     });
   });

@@ -29,13 +29,17 @@ interface GrantkitErrorOptions {
  *
  * @example
  * ```ts
- * try { await source.getToken(); } catch (e) { if (isGrantkitError(e)) console.error(e.code, e.status); }
+ * try { await source.getToken(); } catch (e) { if (isGrantkitError(e)) console.error(e.code, e.endpointStatus); }
  * ```
  */
 export class GrantkitError extends Error {
   readonly code: GrantkitErrorCode;
-  /** The HTTP status of the token endpoint's answer, when there was one. */
-  readonly status: number | undefined;
+  /**
+   * The HTTP status of the token endpoint's answer, when there was one. Deliberately not `status`:
+   * frameworks (Express, Koa) answer their own caller with an error's `status`, and a token endpoint's 401
+   * must not become the caller's 401.
+   */
+  readonly endpointStatus: number | undefined;
   /** Whether a later token request may succeed (network, timeout, 5xx, 429). */
   readonly retryable: boolean;
   /** The delay the server asked for with `Retry-After`, in milliseconds. */
@@ -46,14 +50,14 @@ export class GrantkitError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GrantkitError';
     this.code = code;
-    this.status = options.status;
+    this.endpointStatus = options.status;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
   }
 
   /** A plain object for logs and `JSON.stringify`: name, code, message and status, never a secret or a token. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, status: this.status };
+    return { name: this.name, code: this.code, message: this.message, endpointStatus: this.endpointStatus };
   }
 }
 

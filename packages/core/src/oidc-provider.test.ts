@@ -119,7 +119,7 @@ describe('against oidc-provider', () => {
       code: 'GRANTKIT_OAUTH_ERROR',
       error: 'invalid_client',
       retryable: false,
-      status: 401,
+      endpointStatus: 401,
     });
     expect(source.state).toMatchObject({ status: 'backoff', failures: 1 });
   });

@@ -163,7 +163,11 @@ describe('refresh-ahead and outages', () => {
     f.clock.advance(60_000);
     const before = f.auth.tokenRequests;
     const failed = await outcome(source.getToken());
-    expect(failed.error).toMatchObject({ code: 'GRANTKIT_INVALID_RESPONSE', status: 500, retryable: true });
+    expect(failed.error).toMatchObject({
+      code: 'GRANTKIT_INVALID_RESPONSE',
+      endpointStatus: 500,
+      retryable: true,
+    });
     expect(f.auth.tokenRequests).toBe(before); // fail fast: no request during the backoff
     f.auth.faults.clear();
     f.clock.advance(120_000);
@@ -174,7 +178,7 @@ describe('refresh-ahead and outages', () => {
     f.auth.faults.fail(10, { status: 429, retryAfter: 7 });
     const source = f.source({ retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 60_000 } });
     const failed = await outcome(source.getToken());
-    expect(failed.error).toMatchObject({ status: 429, retryAfterMs: 7_000, retryable: true });
+    expect(failed.error).toMatchObject({ endpointStatus: 429, retryAfterMs: 7_000, retryable: true });
     expect(source.state.retryAt).toBe(f.clock.now() + 7_000);
   });
 
@@ -202,7 +206,12 @@ describe('refresh-ahead and outages', () => {
     expect(f.auth.tokenRequests).toBe(1);
     for (const r of results) {
       expect(r.error).toBeInstanceOf(OAuthError);
-      expect(r.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', error, status, retryable: false });
+      expect(r.error).toMatchObject({
+        code: 'GRANTKIT_OAUTH_ERROR',
+        error,
+        endpointStatus: status,
+        retryable: false,
+      });
     }
     // Callers in the backoff fail fast too: the endpoint is not hammered.
     await outcome(source.getToken());
@@ -213,7 +222,7 @@ describe('refresh-ahead and outages', () => {
   it('never retries invalid_scope, even when a server sends it with a 5xx', async () => {
     f.auth.faults.fail(5, { status: 503, body: { error: 'invalid_scope' } });
     const failed = await outcome(f.source().getToken());
-    expect(failed.error).toMatchObject({ error: 'invalid_scope', status: 503, retryable: false });
+    expect(failed.error).toMatchObject({ error: 'invalid_scope', endpointStatus: 503, retryable: false });
     expect(f.auth.tokenRequests).toBe(1);
   });
 

@@ -228,7 +228,10 @@ describe('authFetch: aborts and errors', () => {
   it('rejects with the typed token error, without the secret in it', async () => {
     const api = authFetch(s.source('wrong-secret-value'), { origins: [s.apiUrl] });
     const error: unknown = await api(`${s.apiUrl}/echo`).catch((e: unknown) => e);
-    expect(isGrantkitError(error) && [error.code, error.status]).toEqual(['GRANTKIT_OAUTH_ERROR', 401]);
+    expect(isGrantkitError(error) && [error.code, error.endpointStatus]).toEqual([
+      'GRANTKIT_OAUTH_ERROR',
+      401,
+    ]);
     expect(JSON.stringify(error) + String(error)).not.toContain('wrong-secret-value');
     expect(s.api.requests).toBe(0);
   });

@@ -188,7 +188,10 @@ describe(`authHooks with ky ${major}`, () => {
   it('rejects with the typed token error, without the secret in it', async () => {
     const api = client(s.source('wrong-secret-value'));
     const error: unknown = await api.post(`${s.apiUrl}/echo`, { retry: 0 }).catch((e: unknown) => e);
-    expect(isGrantkitError(error) && [error.code, error.status]).toEqual(['GRANTKIT_OAUTH_ERROR', 401]);
+    expect(isGrantkitError(error) && [error.code, error.endpointStatus]).toEqual([
+      'GRANTKIT_OAUTH_ERROR',
+      401,
+    ]);
     expect(JSON.stringify(error) + String(error)).not.toContain('wrong-secret-value');
     expect(s.api.requests).toBe(0);
   });
