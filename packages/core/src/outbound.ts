@@ -29,6 +29,12 @@ export interface OutboundPolicy {
 const invalid = (entry: unknown, why: string): GrantkitError =>
   new GrantkitError('GRANTKIT_CONFIGURATION', `origins: ${JSON.stringify(entry)} ${why}`);
 
+/**
+ * Policies by the list they were built from: adapters that build a client per request (Hono, Express)
+ * parse their origins once. A list is read when first used; build a new one to change it.
+ */
+const policies = new WeakMap<readonly string[], OutboundPolicy>();
+
 /** Parses one entry into its origin and path prefix (without a trailing slash). */
 function parse(entry: unknown): readonly [origin: string, path: string] {
   if (typeof entry !== 'string' || !/^https?:\/\//i.test(entry))
@@ -59,10 +65,12 @@ function parse(entry: unknown): readonly [origin: string, path: string] {
  * ```
  */
 export function outboundPolicy(origins: Origins): OutboundPolicy {
+  const known = typeof origins === 'object' ? policies.get(origins) : undefined;
+  if (known) return known;
   if (origins !== '*' && (!Array.isArray(origins) || origins.length === 0))
     throw invalid(origins, "must be a non-empty list of origins or URL prefixes, or '*'");
   const rules = origins === '*' || origins.includes('*') ? undefined : origins.map(parse);
-  return {
+  const policy: OutboundPolicy = {
     matches(url) {
       let target: URL;
       try {
@@ -76,6 +84,8 @@ export function outboundPolicy(origins: Origins): OutboundPolicy {
       return rules.some(([o, p]) => o === origin && (pathname === p || pathname.startsWith(`${p}/`)));
     },
   };
+  if (typeof origins === 'object') policies.set(origins, policy);
+  return policy;
 }
 
 /**
