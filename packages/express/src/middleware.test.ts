@@ -1,9 +1,9 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
+import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
 import type { EchoResponse } from '@grantkit/testing';
 import type { Request } from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { grantkit, tokenErrorHandler, withGrantkit } from './index.js';
-import { SECRET, type Servers, startServers } from './test/fixture.js';
 import { frameworks, serve } from './test/frameworks.js';
 
 let s: Servers;

@@ -1,11 +1,11 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TokenSource } from '@grantkit/core';
+import { type Servers, startServers } from '@grantkit/test-servers';
 import type { EchoResponse } from '@grantkit/testing';
 import type { NextFunction, Request, Response } from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authProxy } from './index.js';
-import { type Servers, startServers } from './test/fixture.js';
 import { frameworks, serve } from './test/frameworks.js';
 
 let s: Servers;

@@ -1,7 +1,7 @@
 import { type GetTokenOptions, isGrantkitError, type TokenSource } from '@grantkit/core';
+import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authFetch } from './auth-fetch.js';
-import { type EchoResponse, type Servers, startServers } from './test/servers.js';
 
 let s: Servers;
 beforeAll(async () => {
@@ -226,7 +226,7 @@ describe('authFetch: aborts and errors', () => {
   });
 
   it('rejects with the typed token error, without the secret in it', async () => {
-    const api = authFetch(s.source('wrong-secret-value'), { origins: [s.apiUrl] });
+    const api = authFetch(s.source('svc', 'wrong-secret-value'), { origins: [s.apiUrl] });
     const error: unknown = await api(`${s.apiUrl}/echo`).catch((e: unknown) => e);
     expect(isGrantkitError(error) && [error.code, error.endpointStatus]).toEqual([
       'GRANTKIT_OAUTH_ERROR',

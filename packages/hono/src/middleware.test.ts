@@ -1,10 +1,10 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
+import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
 import { createManualClock, type EchoResponse } from '@grantkit/testing';
 import { listen } from '@grantkit/testing/node';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { grantkit } from './index.js';
-import { SECRET, type Servers, startServers } from './test/fixture.js';
 
 let s: Servers;
 beforeAll(async () => {

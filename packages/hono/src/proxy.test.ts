@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { TokenSource } from '@grantkit/core';
+import { type Servers, startServers } from '@grantkit/test-servers';
 import type { EchoResponse } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authProxy } from './index.js';
-import { type Servers, startServers } from './test/fixture.js';
 
 let s: Servers;
 let proxy: RunningServer;

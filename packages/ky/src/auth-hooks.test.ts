@@ -1,9 +1,9 @@
 import { isGrantkitError, type TokenSource } from '@grantkit/core';
+import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
 import * as kyModule from 'ky';
 import ky, { type HTTPError, type KyInstance } from 'ky';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authHooks } from './auth-hooks.js';
-import { type EchoResponse, type Servers, startServers } from './test/servers.js';
 
 // The vitest project aliases `ky` to ky 1 or ky 2; this suite runs once for each.
 const major = process.env['KY_MAJOR'];
@@ -186,7 +186,7 @@ describe(`authHooks with ky ${major}`, () => {
   });
 
   it('rejects with the typed token error, without the secret in it', async () => {
-    const api = client(s.source('wrong-secret-value'));
+    const api = client(s.source('svc', 'wrong-secret-value'));
     const error: unknown = await api.post(`${s.apiUrl}/echo`, { retry: 0 }).catch((e: unknown) => e);
     expect(isGrantkitError(error) && [error.code, error.endpointStatus]).toEqual([
       'GRANTKIT_OAUTH_ERROR',
