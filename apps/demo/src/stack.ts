@@ -1,13 +1,12 @@
 import type { TokenSource, TokenState } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { authHooks } from '@grantkit/ky';
-import { listen } from '@grantkit/testing/node';
+import { listen, listenNode } from '@grantkit/testing/node';
 import ky from 'ky';
 import { type CoachingApi, createCoachingApi } from './coaching-api.js';
 import { type EmbeddedAuth, startEmbeddedAuth } from './embedded-auth.js';
 import { createExpressService } from './express-service.js';
 import { createHonoService } from './hono-service.js';
-import { listenNode } from './node-listen.js';
 import { ADAPTERS, type AdapterName, clientIdOf, DEMO_DOMAIN, DEMO_SECRET } from './realm.js';
 import type { Resources } from './resources.js';
 import type { AdapterUnderTest } from './scenario.js';

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import { isConnectionDropped } from './connection-dropped.js';
@@ -80,6 +80,22 @@ export function listen(app: FetchHandler, options: ListenOptions = {}): Promise<
         error instanceof NoResponse ? undefined : new Response(String(error), { status: 500 }),
     },
   );
+  return listenNode(listener, options);
+}
+
+/**
+ * Serves a Node request listener — an Express app, say — on 127.0.0.1 (a free port by default), with the
+ * same `close()` as {@link listen}: it also ends open and hanging connections.
+ *
+ * @example
+ * ```ts
+ * import { listenNode } from '@grantkit/testing/node';
+ * const server = await listenNode(expressApp);
+ * await fetch(`${server.url}/health`);
+ * await server.close();
+ * ```
+ */
+export function listenNode(listener: RequestListener, options: ListenOptions = {}): Promise<RunningServer> {
   const server = createServer(listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenNode, type RunningServer } from '@grantkit/testing/node';
 import express from 'express';
 
 /** Express 5 and Express 4 (the `express4` alias), to run one suite against both. */
@@ -9,18 +8,4 @@ export const frameworks: readonly (readonly [string, () => Promise<typeof expres
 ];
 
 /** Serves an Express app on a free 127.0.0.1 port. */
-export function serve(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
-  return new Promise((resolve) => {
-    const server: Server = app.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
-}
+export const serve = (app: express.Express): Promise<RunningServer> => listenNode(app);
