@@ -47,7 +47,7 @@ export interface ClientCredentialsOptions {
         readonly maxDelayMs?: number | undefined;
       }
     | undefined;
-  /** Stop serving a token this long before it expires. Default 30 000 ms, at most 10 % of its lifetime. */
+  /** Stop serving a token this long before it expires. Default 30 000 ms, scaled to 10 % of the lifetime (at least 1 s). */
   readonly expirySkewMs?: number | undefined;
   /** Refresh in the background during this window before expiry. Default 300 000 ms, at most 25 % of the lifetime. */
   readonly refreshAheadMs?: number | undefined;

@@ -56,6 +56,16 @@ describe('expiry', () => {
     expect(f.auth.tokenRequests).toBe(2);
   });
 
+  it('keeps at least a second in hand for short tokens, as servers round exp to whole seconds', async () => {
+    f.auth.setLifetime('svc', 4);
+    const source = f.source({ refreshAheadMs: 0 });
+    const first = await source.getToken();
+    f.clock.advance(4_000 - 1_001);
+    expect(await source.getToken()).toBe(first);
+    f.clock.advance(1);
+    expect((await source.getToken()).accessToken).not.toBe(first.accessToken);
+  });
+
   it.each([
     ['missing', undefined, 300_000],
     ['not a number', 'abc', 300_000],
