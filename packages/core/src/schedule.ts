@@ -25,15 +25,15 @@ export function lifetimeMs(expiresIn: unknown, timing: Timing): number {
 
 /**
  * When to stop serving a token and when to refresh it. Skew and the refresh-ahead window shrink with the
- * lifetime (skew: 10 % of it, but at least 1 s or half a shorter lifetime; window: at most 25 %), so a 60 s
+ * lifetime (skew: 10 % of it, but at least 1 s or a quarter of a shorter lifetime; window: at most 25 %), so a 60 s
  * or a 4 s token is still cached and refreshed ahead.
  * The refresh point is jittered over the first half of the window so a fleet does not refresh in step.
  */
 export function hold(token: AccessToken, receivedAt: number, timing: Timing, random: () => number): Held {
   const lifetime = Math.max(0, token.expiresAt - receivedAt);
-  // At least 1 s (half of a shorter lifetime): servers put whole seconds in `exp`, so a token may die up
-  // to a second before receive time + expires_in says.
-  const skew = Math.min(timing.expirySkewMs, Math.max(Math.min(1_000, lifetime / 2), lifetime / 10));
+  // At least 1 s (a quarter of a shorter lifetime): servers put whole seconds in `exp`, so a token may
+  // die up to a second before receive time + expires_in says.
+  const skew = Math.min(timing.expirySkewMs, Math.max(Math.min(1_000, lifetime / 4), lifetime / 10));
   const usableUntil = token.expiresAt - skew;
   const window = Math.min(timing.refreshAheadMs, lifetime / 4);
   return { token, usableUntil, refreshAt: Math.floor(usableUntil - window + (window / 2) * random()) };
