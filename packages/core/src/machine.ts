@@ -30,7 +30,8 @@ export type State =
       readonly tries: number;
       readonly failures: number;
     }
-  | { readonly status: 'valid'; readonly held: Held; readonly failures: 0 }
+  /** `hit`: the transition of a cache hit, built once with the state so a hit allocates nothing. */
+  | { readonly status: 'valid'; readonly held: Held; readonly failures: 0; readonly hit?: Transition }
   /** A background request is in flight; callers get `held` at once. */
   | {
       readonly status: 'refreshing';
@@ -119,6 +120,18 @@ function serving(held: Held): Held {
 
 const serveEffects = (held: Held): readonly Effect[] => held.serve ?? [{ type: 'serve', token: held.token }];
 
+/** The `valid` state for a token that just arrived, with its cache-hit transition. */
+function valid(arrived: Held): State {
+  const held = serving(arrived);
+  const state: { status: 'valid'; held: Held; failures: 0; hit?: Transition } = {
+    status: 'valid',
+    held,
+    failures: 0,
+  };
+  state.hit = { state, effects: serveEffects(held) };
+  return state;
+}
+
 function onGet(state: State, force: boolean, now: number): Transition {
   switch (state.status) {
     case 'empty':
@@ -127,7 +140,7 @@ function onGet(state: State, force: boolean, now: number): Transition {
       return { state, effects: WAIT };
     case 'valid': {
       const { held } = state;
-      if (!force && now < held.refreshAt) return { state, effects: serveEffects(held) };
+      if (!force && now < held.refreshAt) return state.hit ?? { state, effects: serveEffects(held) };
       if (force || now >= held.usableUntil) return acquire(now, 0);
       const fetchId = nextFetchId();
       return {
@@ -203,10 +216,7 @@ export function transition(state: State, event: Event, now: number, policy: Poli
       return onGet(state, event.force, now);
     case 'fetched':
       if (event.fetchId !== inFlight(state)) return { state, effects: NONE };
-      return {
-        state: { status: 'valid', held: serving(event.held), failures: 0 },
-        effects: [{ type: 'resolve', token: event.held.token }],
-      };
+      return { state: valid(event.held), effects: [{ type: 'resolve', token: event.held.token }] };
     case 'failed':
       if (event.fetchId !== inFlight(state)) return { state, effects: NONE };
       return onFailed(state, event.error, now, policy);
