@@ -14,6 +14,6 @@ fi
 
 echo "install-chromium: installing Debian chromium (one time)..." >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium >/dev/null
+# One apt at a time: the Redis tests may be installing redis-server in parallel (turbo runs two tasks).
+flock /tmp/grantkit-apt.lock sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null'
 /usr/bin/chromium --version >&2

@@ -26,7 +26,8 @@ install() {
   log="$(mktemp)"
   export DEBIAN_FRONTEND=noninteractive
   # Quiet unless it fails.
-  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server; } >"$log" 2>&1; then
+  # One apt at a time: the demo's browser test may be installing chromium in parallel.
+  if ! flock /tmp/grantkit-apt.lock sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server' >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
     return 1
