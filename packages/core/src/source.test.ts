@@ -351,6 +351,15 @@ describe('cache keys and stores', () => {
     expect(f.auth.tokenRequests).toBe(3);
   });
 
+  it('says when a token came from the store rather than a request', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    await f.source({ store }).getToken();
+    await f.source({ store }).getToken();
+    const responses = f.events.flatMap((e) => (e.type === 'token-response' ? [e.fromStore] : []));
+    expect(responses).toEqual([false, true]);
+    expect(f.auth.tokenRequests).toBe(1);
+  });
+
   it('keeps working when the store fails, and says so', async () => {
     const broken = {
       get: () => Promise.reject(new Error('store down')),

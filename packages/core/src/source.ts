@@ -158,31 +158,35 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   const obtain = async (fetchId: number, background: boolean): Promise<void> => {
     try {
       const k = await storeKey();
+      let requested = false;
+      const requestIt = (): Promise<StoredToken> => {
+        requested = true;
+        return requestAndStore(k, background);
+      };
       let token = await fromStore(k);
-      const fromStoreHit = token !== undefined;
       if (!token && store.lock) {
         const lock = await storeCall(
           'lock',
           async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
         );
         if (lock === PEER_HOLDS_LOCK) {
-          token = (await awaitPeer(k)) ?? (await requestAndStore(k, background));
+          token = (await awaitPeer(k)) ?? (await requestIt());
         } else {
           // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
           try {
             // A peer may have stored its token between our first read and our lock: read again.
             if (lock) token = await fromStore(k);
-            token ??= await requestAndStore(k, background);
+            token ??= await requestIt();
           } finally {
             lock?.release().catch(() => {});
           }
         }
       } else if (!token) {
-        token = await requestAndStore(k, background);
+        token = await requestIt();
       }
       const now = clock.now();
       latest = token;
-      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: fromStoreHit });
+      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
       dispatch({
         type: 'fetched',
         fetchId,
