@@ -1,6 +1,7 @@
 import { isGrantkitError, type Origins, outboundPolicy } from '@grantkit/core';
+import { authClient } from '@grantkit/fetch';
 import type { Request, RequestHandler } from 'express';
-import { createClient, type GrantkitClient } from './client.js';
+import type { GrantkitClient } from './client.js';
 import { sendTokenProblem, type TokenErrorHook } from './problem.js';
 import { resolveSource, type SourceOption } from './resolve.js';
 
@@ -64,7 +65,7 @@ export function grantkit(options: GrantkitOptions): RequestHandler {
   return (req, res, next) => {
     try {
       const source = resolveSource(options.source, req);
-      (req as GrantkitRequest).grantkit = createClient(source, options);
+      (req as GrantkitRequest).grantkit = authClient(source, options);
     } catch (error) {
       if (!isGrantkitError(error)) return next(error);
       if (options.onError) return options.onError(error, req, res, next);

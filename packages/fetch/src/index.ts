@@ -1,1 +1,2 @@
+export { type AuthClient, authClient } from './auth-client.js';
 export { type AuthFetchOptions, authFetch, type Fetch } from './auth-fetch.js';

@@ -1,12 +1,4 @@
-import type {
-  AccessToken,
-  ClientCredentialsGetTokenOptions,
-  GetTokenOptions,
-  Origins,
-  TokenSource,
-  WaitUntil,
-} from '@grantkit/core';
-import { authFetch } from '@grantkit/fetch';
+import type { AuthClient } from '@grantkit/fetch';
 
 /**
  * What the middleware puts on `c.var.grantkit`: a fetch that adds the service's token for the configured
@@ -17,29 +9,4 @@ import { authFetch } from '@grantkit/fetch';
  * app.get('/sessions', async (c) => c.json(await (await c.var.grantkit.fetch('https://api.acme.com/sessions')).json()));
  * ```
  */
-export interface GrantkitClient {
-  /** A `fetch` that carries the token to the configured origins only. */
-  readonly fetch: typeof fetch;
-  /** The current access token (cached, refreshed ahead by the source). */
-  getToken(options?: GetTokenOptions): Promise<AccessToken>;
-  /** The token source this request resolved to. */
-  readonly source: TokenSource;
-}
-
-interface ClientSettings {
-  readonly origins: Origins;
-  readonly fetch?: typeof fetch | undefined;
-  readonly waitUntil?: WaitUntil | undefined;
-}
-
-export function createClient(source: TokenSource, settings: ClientSettings): GrantkitClient {
-  const { waitUntil } = settings;
-  return {
-    fetch: authFetch(source, settings),
-    getToken: (options = {}) => {
-      const call: ClientCredentialsGetTokenOptions = { ...options, waitUntil };
-      return source.getToken(call);
-    },
-    source,
-  };
-}
+export type GrantkitClient = AuthClient;

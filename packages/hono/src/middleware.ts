@@ -5,9 +5,10 @@ import {
   outboundPolicy,
   tokenProblemResponse,
 } from '@grantkit/core';
+import { authClient } from '@grantkit/fetch';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { createClient, type GrantkitClient } from './client.js';
+import type { GrantkitClient } from './client.js';
 import { waitUntilOf } from './execution.js';
 import { resolveSource, type SourceOption } from './resolve.js';
 
@@ -73,7 +74,7 @@ export function grantkit<E extends Env = Env>(
     let client: GrantkitClient;
     try {
       const source = resolveSource(options.source, context);
-      client = createClient(source, {
+      client = authClient(source, {
         origins: options.origins,
         fetch: options.fetch,
         waitUntil: waitUntilOf(c),
