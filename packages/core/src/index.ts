@@ -13,7 +13,17 @@ export {
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
 export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
-export { bufferBody, proxyRequestHeaders, proxyResponseHeaders, proxyUrl } from './proxy.js';
+export {
+  bufferBody,
+  PROXY_PATH_PROBLEM,
+  type ProxyRequestInit,
+  type ProxyRoute,
+  proxyRequestHeaders,
+  proxyRequestInit,
+  proxyResponseHeaders,
+  proxyRoute,
+  proxyUrl,
+} from './proxy.js';
 export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
 export type {
   AccessToken,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bufferBody, proxyRequestHeaders, proxyResponseHeaders, proxyUrl } from './proxy.js';
+import {
+  bufferBody,
+  proxyRequestHeaders,
+  proxyRequestInit,
+  proxyResponseHeaders,
+  proxyRoute,
+  proxyUrl,
+} from './proxy.js';
 
 const target = 'https://api.acme.com/v1';
 
@@ -78,5 +85,50 @@ describe('bufferBody', () => {
     expect(body).toBeInstanceOf(ReadableStream);
     const bytes = new Uint8Array(await new Response(body).arrayBuffer());
     expect(bytes.length).toBe(18);
+  });
+});
+
+describe('proxyRoute', () => {
+  it('strips the mount prefix on a segment boundary, rewrites, and stays on the target', () => {
+    const route = proxyRoute<{ version: string }>({
+      target: 'https://api.acme.com/v1',
+      stripPrefix: '/coaching/',
+      rewrite: (path, context) => `/${context.version}${path}`,
+    });
+    expect(route('/coaching/sessions', '?page=2', { version: 'beta' })?.href).toBe(
+      'https://api.acme.com/v1/beta/sessions?page=2',
+    );
+    expect(route('/coachingx/sessions', '', { version: 'b' })?.href).toBe(
+      'https://api.acme.com/v1/b/coachingx/sessions',
+    );
+    expect(route('/coaching/../../admin', '', { version: '..' })).toBeUndefined();
+  });
+});
+
+describe('proxyRequestInit', () => {
+  const signal = new AbortController().signal;
+  const headers = new Headers({ authorization: 'Bearer caller', cookie: 'a=1', 'x-trace': 't' });
+
+  it('filters headers, follows no redirect and buffers a small body so it can be replayed', async () => {
+    const body = new Blob(['{"a":1}']).stream();
+    const init = await proxyRequestInit({ method: 'POST', headers, body, signal }, 1_024);
+    expect(init).toMatchObject({ method: 'POST', redirect: 'manual', signal });
+    expect([...(init.headers as Headers)]).toEqual([['x-trace', 't']]);
+    expect(new TextDecoder().decode(init.body as Uint8Array)).toBe('{"a":1}');
+    expect(init.duplex).toBeUndefined();
+  });
+
+  it('streams a body beyond the limit, and sends none for GET', async () => {
+    const big = await proxyRequestInit(
+      { method: 'PUT', headers, body: new Blob(['x'.repeat(100)]).stream(), signal },
+      10,
+    );
+    expect(big.body).toBeInstanceOf(ReadableStream);
+    expect(big.duplex).toBe('half');
+    const get = await proxyRequestInit(
+      { method: 'GET', headers, body: new Blob(['ignored']).stream(), signal },
+      10,
+    );
+    expect(get.body).toBeUndefined();
   });
 });

@@ -128,3 +128,93 @@ export async function bufferBody(
     cancel: (reason) => reader.cancel(reason),
   });
 }
+
+/**
+ * Where an authenticating proxy forwards: {@link proxyRoute}'s options. `rewrite` sees the path after
+ * `stripPrefix` and the framework's request context.
+ *
+ * @example
+ * ```ts
+ * const route: ProxyRoute<Context> = { target: 'https://api.acme.com/v1', stripPrefix: '/coaching' };
+ * ```
+ */
+export interface ProxyRoute<Context> {
+  /** The protected API: an origin with an optional base path. Requests never leave its origin or base path. */
+  readonly target: string | URL;
+  /** Removed from the start of the incoming path (the route the proxy is mounted on). */
+  readonly stripPrefix?: string | undefined;
+  /** Maps the incoming path (after `stripPrefix`) to the path under `target`. */
+  readonly rewrite?: ((path: string, context: Context) => string) | undefined;
+}
+
+/**
+ * The path mapping every proxy adapter shares: strips the mount prefix, applies `rewrite`, and keeps the
+ * result on `target` with {@link proxyUrl} (`undefined` for a path that would leave it).
+ *
+ * @example
+ * ```ts
+ * const upstreamUrl = proxyRoute({ target: 'https://api.acme.com/v1', stripPrefix: '/coaching' });
+ * upstreamUrl('/coaching/sessions', '?page=2', c)?.href; // 'https://api.acme.com/v1/sessions?page=2'
+ * ```
+ */
+export function proxyRoute<Context>(
+  route: ProxyRoute<Context>,
+): (path: string, search: string, context: Context) => URL | undefined {
+  const prefix = route.stripPrefix?.replace(/\/+$/, '');
+  return (path, search, context) => {
+    const stripped =
+      prefix && (path === prefix || path.startsWith(`${prefix}/`)) ? path.slice(prefix.length) : path;
+    return proxyUrl(route.target, route.rewrite ? route.rewrite(stripped, context) : stripped, search);
+  };
+}
+
+/** The `fetch` options of a proxied request (with `duplex`, which a streamed body needs). */
+export type ProxyRequestInit = RequestInit & { duplex?: 'half' };
+
+/**
+ * The upstream request of an authenticating proxy: the caller's method, its headers through
+ * {@link proxyRequestHeaders}, redirects not followed, and the body through {@link bufferBody} (bytes up to
+ * `limit`, so a 401 can be replayed; a stream beyond it). GET and HEAD carry no body.
+ *
+ * @example
+ * ```ts
+ * const init = await proxyRequestInit({ method, headers, body, signal }, 1_048_576);
+ * const upstream = await authFetch(source, { origins: [url.origin] })(url, init);
+ * ```
+ */
+export async function proxyRequestInit(
+  incoming: {
+    readonly method: string;
+    readonly headers: Headers;
+    readonly body: ReadableStream<Uint8Array> | null | undefined;
+    readonly signal: AbortSignal;
+  },
+  limit: number,
+): Promise<ProxyRequestInit> {
+  const { method, body } = incoming;
+  const init: ProxyRequestInit = {
+    method,
+    headers: proxyRequestHeaders(incoming.headers),
+    redirect: 'manual',
+    signal: incoming.signal,
+  };
+  if (body && method !== 'GET' && method !== 'HEAD') {
+    init.body = await bufferBody(body, limit);
+    if (init.body instanceof ReadableStream) init.duplex = 'half';
+  }
+  return init;
+}
+
+/**
+ * The RFC 9457 problem a proxy answers for a path that does not map onto its target.
+ *
+ * @example
+ * ```ts
+ * if (!url) return Response.json(PROXY_PATH_PROBLEM, { status: 400 });
+ * ```
+ */
+export const PROXY_PATH_PROBLEM = {
+  title: 'Bad Request',
+  status: 400,
+  detail: 'The path does not map onto the proxied API.',
+} as const;

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  bufferBody,
   isGrantkitError,
-  proxyRequestHeaders,
+  PROXY_PATH_PROBLEM,
+  type ProxyRoute,
+  proxyRequestInit,
   proxyResponseHeaders,
-  proxyUrl,
+  proxyRoute,
 } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import type { Request, RequestHandler, Response } from 'express';
@@ -21,15 +22,9 @@ import { resolveSource, type SourceOption } from './resolve.js';
  * const options: AuthProxyOptions = { source, target: 'https://api.acme.com/coaching' };
  * ```
  */
-export interface AuthProxyOptions {
+export interface AuthProxyOptions extends ProxyRoute<Request> {
   /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
   readonly source: SourceOption;
-  /** The protected API: an origin with an optional base path. Requests never leave its origin or base path. */
-  readonly target: string | URL;
-  /** Removed from the start of the path (`req.url`, already relative to where the proxy is mounted). */
-  readonly stripPrefix?: string | undefined;
-  /** Maps the path (after `stripPrefix`) to the path under `target`. */
-  readonly rewrite?: ((path: string, req: Request) => string) | undefined;
   /**
    * Request bodies up to this many bytes are buffered, so a `401` can be replayed with a new token; longer
    * bodies are streamed upstream and their `401` is answered as it is. Default 1 MiB.
@@ -45,12 +40,7 @@ export interface AuthProxyOptions {
 }
 
 function badPath(res: Response): void {
-  const problem = {
-    title: 'Bad Request',
-    status: 400,
-    detail: 'The path does not map onto the proxied API.',
-  };
-  res.status(400).type('application/problem+json').send(JSON.stringify(problem));
+  res.status(400).type('application/problem+json').send(JSON.stringify(PROXY_PATH_PROBLEM));
 }
 
 /**
@@ -68,13 +58,12 @@ function badPath(res: Response): void {
  */
 export function authProxy(options: AuthProxyOptions): RequestHandler {
   const limit = options.maxReplayBodyBytes ?? 1_048_576;
-  const prefix = options.stripPrefix?.replace(/\/+$/, '');
+  const upstreamUrl = proxyRoute(options);
   const forward = async (req: Request, res: Response): Promise<void> => {
+    // `req.url` is already relative to where the proxy is mounted.
     const query = req.url.indexOf('?');
-    let path = query === -1 ? req.url : req.url.slice(0, query);
-    if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) path = path.slice(prefix.length);
-    if (options.rewrite) path = options.rewrite(path, req);
-    const url = proxyUrl(options.target, path, query === -1 ? '' : req.url.slice(query));
+    const path = query === -1 ? req.url : req.url.slice(0, query);
+    const url = upstreamUrl(path, query === -1 ? '' : req.url.slice(query), req);
     if (!url) return badPath(res);
     const send = authFetch(resolveSource(options.source, req), {
       origins: [url.origin],
@@ -84,16 +73,15 @@ export function authProxy(options: AuthProxyOptions): RequestHandler {
     res.on('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    const stream = incomingBody(req);
-    const body = stream && (await bufferBody(stream, limit));
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: req.method,
-      headers: proxyRequestHeaders(incomingHeaders(req)),
-      redirect: 'manual',
-      signal: abandoned.signal,
-    };
-    if (body !== undefined) init.body = body;
-    if (body instanceof ReadableStream) init.duplex = 'half';
+    const init = await proxyRequestInit(
+      {
+        method: req.method,
+        headers: incomingHeaders(req),
+        body: incomingBody(req),
+        signal: abandoned.signal,
+      },
+      limit,
+    );
     const upstream = await send(url, init);
     res.status(upstream.status);
     for (const [name, value] of proxyResponseHeaders(upstream.headers)) res.setHeader(name, value);

@@ -1,10 +1,11 @@
 import {
-  bufferBody,
   type GrantkitError,
   isGrantkitError,
-  proxyRequestHeaders,
+  PROXY_PATH_PROBLEM,
+  type ProxyRoute,
+  proxyRequestInit,
   proxyResponseHeaders,
-  proxyUrl,
+  proxyRoute,
   tokenProblemResponse,
 } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
@@ -20,15 +21,9 @@ import { resolveSource, type SourceOption } from './resolve.js';
  * const options: AuthProxyOptions = { source, target: 'https://api.acme.com/v1', stripPrefix: '/coaching' };
  * ```
  */
-export interface AuthProxyOptions<E extends Env = Env> {
+export interface AuthProxyOptions<E extends Env = Env> extends ProxyRoute<Context<E>> {
   /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
   readonly source: SourceOption<Context<E>>;
-  /** The protected API: an origin with an optional base path. Requests never leave its origin or base path. */
-  readonly target: string | URL;
-  /** Removed from the start of the incoming path (the route the proxy is mounted on). */
-  readonly stripPrefix?: string | undefined;
-  /** Maps the incoming path (after `stripPrefix`) to the path under `target`. */
-  readonly rewrite?: ((path: string, c: Context<E>) => string) | undefined;
   /**
    * Request bodies up to this many bytes are buffered, so a `401` can be replayed with a new token; longer
    * bodies are streamed upstream and their `401` is answered as it is. Default 1 MiB.
@@ -40,15 +35,8 @@ export interface AuthProxyOptions<E extends Env = Env> {
   readonly onError?: ((error: GrantkitError, c: Context<E>) => Response | Promise<Response>) | undefined;
 }
 
-const BODYLESS = new Set(['GET', 'HEAD']);
-
 function badPath(): Response {
-  const problem = {
-    title: 'Bad Request',
-    status: 400,
-    detail: 'The path does not map onto the proxied API.',
-  };
-  return new Response(JSON.stringify(problem), {
+  return new Response(JSON.stringify(PROXY_PATH_PROBLEM), {
     status: 400,
     headers: { 'content-type': 'application/problem+json' },
   });
@@ -69,13 +57,10 @@ function badPath(): Response {
  */
 export function authProxy<E extends Env = Env>(options: AuthProxyOptions<E>): Handler<E> {
   const limit = options.maxReplayBodyBytes ?? 1_048_576;
-  const prefix = options.stripPrefix?.replace(/\/+$/, '');
+  const upstreamUrl = proxyRoute(options);
   return async (c) => {
     const incoming = new URL(c.req.url);
-    let path = incoming.pathname;
-    if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) path = path.slice(prefix.length);
-    if (options.rewrite) path = options.rewrite(path, c);
-    const url = proxyUrl(options.target, path, incoming.search);
+    const url = upstreamUrl(incoming.pathname, incoming.search, c);
     if (!url) return badPath();
     try {
       const source = resolveSource(options.source, c);
@@ -84,16 +69,7 @@ export function authProxy<E extends Env = Env>(options: AuthProxyOptions<E>): Ha
         fetch: options.fetch,
         waitUntil: waitUntilOf(c),
       });
-      const raw = c.req.raw;
-      const body = raw.body && !BODYLESS.has(raw.method) ? await bufferBody(raw.body, limit) : undefined;
-      const init: RequestInit & { duplex?: 'half' } = {
-        method: raw.method,
-        headers: proxyRequestHeaders(raw.headers),
-        redirect: 'manual',
-        signal: raw.signal,
-      };
-      if (body !== undefined) init.body = body;
-      if (body instanceof ReadableStream) init.duplex = 'half';
+      const init = await proxyRequestInit(c.req.raw, limit);
       const upstream = await send(url, init);
       return new Response(upstream.body, {
         status: upstream.status,
