@@ -31,6 +31,7 @@ export type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenEventListener,
   TokenLock,
   TokenSource,
   TokenState,
