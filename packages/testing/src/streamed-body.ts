@@ -31,7 +31,9 @@ export function oversizedBody(bytes: number, gzip: boolean, produced: ProducedBy
     },
     { highWaterMark: 0 },
   );
-  return gzip ? body.pipeThrough(new CompressionStream('gzip')) : body;
+  return gzip
+    ? body.pipeThrough(new CompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>)
+    : body;
 }
 
 /**
