@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ClientCredentialsOptions,
-  cacheKey,
   clientCredentials,
   MemoryTokenStore,
   verintCoaching,
@@ -81,24 +80,6 @@ describe('verintCoaching', () => {
     expect(() =>
       verintCoaching({ domain: 'acme', clientId: 'svc', clientSecret: 's', tokenUrl: 'http://127.0.0.1/t' }),
     ).toThrow(/https/);
-  });
-});
-
-describe('cache keys', () => {
-  it('differ by token URL, client id and every parameter, and carry no secret', async () => {
-    const keys = await Promise.all([
-      cacheKey('https://a/token', 'svc', {}),
-      cacheKey('https://b/token', 'svc', {}),
-      cacheKey('https://a/token', 'other', {}),
-      cacheKey('https://a/token', 'svc', { scope: 'read' }),
-      cacheKey('https://a/token', 'svc', { audience: 'read' }),
-      cacheKey('https://a/token', 'svc', { resource: 'urn:x' }),
-    ]);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const key of keys) expect(key).toMatch(/^grantkit:v1:[0-9a-f]{64}$/);
-    expect(await cacheKey('https://a/token', 'svc', { b: '2', a: '1' })).toBe(
-      await cacheKey('https://a/token', 'svc', { a: '1', b: '2' }),
-    );
   });
 });
 

@@ -24,7 +24,8 @@ export interface FailureResponse {
  * - `'missing-access-token'`: 200 JSON without `access_token`;
  * - `'wrong-token-type'`: 200 JSON with a real token and `token_type: 'mac'`;
  * - `{ expires_in }`: 200 JSON with a real token and that `expires_in` (`undefined` leaves the field out);
- * - `{ access_token }`: 200 JSON with that `access_token` (e.g. one with CR/LF that cannot go in a header).
+ * - `{ access_token, expires_in? }`: 200 JSON with that `access_token` (e.g. one with CR/LF, or an opaque
+ *   one) and, when given, that `expires_in`.
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export type MalformedKind =
   | 'missing-access-token'
   | 'wrong-token-type'
   | { readonly expires_in: unknown }
-  | { readonly access_token: string };
+  | { readonly access_token: string; readonly expires_in?: unknown };
 
 /**
  * What an `oversized` fault answers: a 200 token response of `bytes` bytes, produced lazily; with `gzip`,

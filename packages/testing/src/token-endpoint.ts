@@ -108,7 +108,8 @@ async function malformed(
     return json({ access_token: token, token_type: 'mac', expires_in: lifetimeSeconds });
   }
   if ('access_token' in kind) {
-    return json({ access_token: kind.access_token, token_type: 'Bearer', expires_in: lifetimeSeconds });
+    const given = kind.expires_in === undefined ? {} : { expires_in: kind.expires_in };
+    return json({ access_token: kind.access_token, token_type: 'Bearer', ...given });
   }
   const expiresIn = kind.expires_in === undefined ? {} : { expires_in: kind.expires_in };
   return json({ access_token: token, token_type: 'Bearer', ...expiresIn });
