@@ -24,6 +24,9 @@ function configurationError(options: unknown): unknown {
 
 describe('options', () => {
   it.each([
+    ['a Basic encoding that does not exist', { basicEncoding: 'latin1' }, /basicEncoding/],
+    ['a secret that is neither a string nor a function', { clientSecret: 42 }, /clientSecret/],
+    ['a response cap below 1', { maxResponseBytes: 0 }, /maxResponseBytes/],
     ['an http: token URL', { tokenUrl: 'http://auth.acme/token' }, /https/],
     ['no token URL nor issuer', { tokenUrl: undefined }, /exactly one/],
     ['both token URL and issuer', { issuer: 'https://auth.acme/realms/acme' }, /exactly one/],
@@ -74,6 +77,18 @@ describe('verintCoaching', () => {
       expect.objectContaining({ code: 'GRANTKIT_CONFIGURATION' }),
     );
   });
+
+  it.each(['https://acme', 'auth.acme.example/realms', 'acme:8443', 'http://auth.acme.example/'])(
+    'a domain %j that is a URL says to use authOrigin or tokenUrl',
+    (domain) => {
+      expect(() => verintCoaching({ domain, clientId: 'svc', clientSecret: 's' })).toThrow(
+        expect.objectContaining({
+          code: 'GRANTKIT_CONFIGURATION',
+          message: expect.stringMatching(/authOrigin.*tokenUrl/),
+        }),
+      );
+    },
+  );
 
   it('returns a source, and a whole tokenUrl overrides the preset', () => {
     expect(verintCoaching({ domain: 'acme', clientId: 'svc', clientSecret: 's' }).state.status).toBe('empty');
