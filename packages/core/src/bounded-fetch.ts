@@ -34,48 +34,23 @@ const tooLarge = (maxBytes: number, status: number): GrantkitError =>
   });
 
 /** Reads a whole body, failing as soon as it passes `maxBytes` or when `deadline` fires. */
-async function readBounded(
-  response: Response,
-  maxBytes: number,
-  deadline: Promise<never>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(response.headers.get('content-length'));
-  if (!response.headers.has('content-encoding') && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge(maxBytes, response.status);
-  }
+async function readBounded(response: Response, maxBytes: number, deadline: Promise<never>): Promise<Blob> {
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(new ArrayBuffer(0));
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), deadline]);
-      if (done) break;
-      size += value.byteLength;
+      const read = await Promise.race([reader?.read() ?? { done: true as const }, deadline]);
+      if (read.done) return new Blob(chunks);
+      size += read.value.byteLength;
       if (size > maxBytes) throw tooLarge(maxBytes, response.status);
-      chunks.push(value);
+      chunks.push(read.value);
     }
   } catch (error) {
-    reader.cancel().catch(() => {});
+    reader?.cancel().catch(() => {});
     throw error;
   }
-  const body = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
-
-const parse = (body: Uint8Array): unknown => {
-  try {
-    return JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * Wraps `inner` so that each response's body is read in full before it is handed on: at most `maxBytes`
@@ -85,42 +60,36 @@ const parse = (body: Uint8Array): unknown => {
  */
 export function boundedFetch(inner: typeof fetch, bounds: Bounds, exchange: Exchange): typeof fetch {
   return async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    exchange.endpoint = endpointOf(url);
-    const controller = new AbortController();
-    const caller = init?.signal;
-    const forward = (): void => controller.abort(caller?.reason);
-    if (caller?.aborted) forward();
-    else caller?.addEventListener('abort', forward, { once: true });
+    exchange.endpoint = endpointOf(input instanceof Request ? input.url : String(input));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Also raced, not only signalled: a fetch that ignores its signal once the headers are in cannot stall.
+    // openid-client's signal ends the request itself; the race also ends a fetch that ignores its signal
+    // once the headers are in (a body that trickles in).
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new GrantkitError(
-          'GRANTKIT_TIMEOUT',
-          `no whole answer from ${exchange.endpoint} within ${bounds.timeoutMs} ms`,
-          { retryable: true },
-        );
-        controller.abort(error);
-        reject(error);
-      }, bounds.timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new GrantkitError('GRANTKIT_TIMEOUT', `no whole answer from ${exchange.endpoint} in time`, {
+              retryable: true,
+            }),
+          ),
+        bounds.timeoutMs,
+      );
     });
     deadline.catch(() => {});
     try {
-      const response = await Promise.race([inner(input, { ...init, signal: controller.signal }), deadline]);
+      const response = await Promise.race([inner(input, init), deadline]);
       const body = await readBounded(response, bounds.maxBytes, deadline);
       const headers = new Headers(response.headers);
       headers.delete('content-encoding');
       headers.delete('content-length');
-      exchange.answer = { status: response.status, headers, json: parse(body) };
-      return new Response(body.byteLength === 0 ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
-      });
+      let json: unknown;
+      try {
+        json = JSON.parse(await body.text());
+      } catch {}
+      exchange.answer = { status: response.status, headers, json };
+      return new Response(body.size ? body : null, { status: response.status, headers });
     } finally {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', forward);
     }
   };
 }

@@ -6,7 +6,7 @@ import { type ClientSecret, readSecret } from './client-secret.js';
 import { discover } from './discovery.js';
 import { GrantkitError, OAuthError } from './errors.js';
 import type { Timing } from './schedule.js';
-import { accessTokenFrom, onlyExpiresInIsWrong } from './token-body.js';
+import { accessTokenFrom } from './token-body.js';
 import type { AccessToken } from './types.js';
 
 /** What the token request needs, already validated. */
@@ -84,13 +84,13 @@ export function tokenRequest(
     try {
       await oidc.clientCredentialsGrant(config, settings.parameters);
     } catch (error) {
-      // openid-client refuses an unusable expires_in; DESIGN.md wants the default lifetime instead.
-      const usable =
+      // openid-client refuses a 200 with an unusable expires_in, which DESIGN.md answers with the default
+      // lifetime: such a body goes on to our own checks, which refuse whatever else is wrong with it.
+      const recheck =
         error instanceof oidc.ClientError &&
         error.code === 'OAUTH_INVALID_RESPONSE' &&
-        exchange.answer?.status === 200 &&
-        onlyExpiresInIsWrong(exchange.answer.json);
-      if (!usable) throw classify(error, now(), exchange);
+        exchange.answer?.status === 200;
+      if (!recheck) throw classify(error, now(), exchange);
     }
     const token = accessTokenFrom(exchange.answer?.json, now(), timing);
     known = encoding;

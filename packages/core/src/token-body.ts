@@ -27,21 +27,6 @@ const unusable = (why: string): GrantkitError =>
   });
 
 /**
- * Whether a 200 body that openid-client refused is still a usable token: a header-safe `access_token`
- * and a Bearer `token_type`, with an `expires_in` that is present but not a usable number (which
- * DESIGN.md answers with the default lifetime, not a failure).
- */
-export function onlyExpiresInIsWrong(json: unknown): boolean {
-  const body = json as Loose | undefined;
-  const token = body?.['access_token'];
-  if (typeof token !== 'string' || !HEADER_SAFE.test(token)) return false;
-  if (String(body?.['token_type']).toLowerCase() !== 'bearer') return false;
-  const expiresIn = body?.['expires_in'];
-  const seconds = typeof expiresIn === 'number' ? expiresIn : Number.parseFloat(String(expiresIn));
-  return expiresIn !== undefined && !(Number.isFinite(seconds) && seconds >= 0);
-}
-
-/**
  * A token response body as an {@link AccessToken}: Bearer only, an `access_token` that can travel in a
  * header, and a lifetime from `expires_in`, else the JWT's `exp - iat`, else the default.
  */

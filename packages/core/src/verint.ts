@@ -41,7 +41,7 @@ export function verintTokenUrl(
   if (typeof domain === 'string' && /[:/]/.test(domain)) {
     throw new GrantkitError(
       'GRANTKIT_CONFIGURATION',
-      'domain is the tenant name, not a URL (no scheme, slash or port): for a full URL use authOrigin (e.g. https://auth.acme.example) or tokenUrl',
+      'domain is the tenant name, not a URL: for a full URL use authOrigin or tokenUrl',
     );
   }
   if (typeof domain !== 'string' || !DOMAIN.test(domain)) {
