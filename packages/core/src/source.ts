@@ -19,6 +19,7 @@ import type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenLock,
   TokenSource,
   TokenState,
   WaitUntil,
@@ -144,15 +145,24 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       : undefined;
   };
 
-  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  const awaitPeer = async (k: string): Promise<StoredToken | undefined> => {
-    const deadline = clock.now() + settings.timeoutMs;
+  /** The store's lock for `k`: held by us, held by a peer, or `undefined` when the store failed. */
+  const takeLock = (k: string) =>
+    storeCall('lock', async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK);
+
+  /**
+   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time
+   * (longer than the lock's ttl, so a lock whose holder died lapses and one survivor takes it over).
+   */
+  const awaitPeer = async (k: string): Promise<{ token?: StoredToken; lock?: TokenLock }> => {
+    const deadline = clock.now() + staleAfterMs + LOCK_POLL_MS;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
       const token = await fromStore(k);
-      if (token) return token;
+      if (token) return { token };
+      const lock = await takeLock(k);
+      if (lock !== PEER_HOLDS_LOCK) return lock ? { lock } : {};
     }
-    return undefined;
+    return {};
   };
 
   const obtain = async (fetchId: number, background: boolean): Promise<void> => {
@@ -165,21 +175,15 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       };
       let token = await fromStore(k);
       if (!token && store.lock) {
-        const lock = await storeCall(
-          'lock',
-          async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
-        );
-        if (lock === PEER_HOLDS_LOCK) {
-          token = (await awaitPeer(k)) ?? (await requestIt());
-        } else {
-          // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
-          try {
-            // A peer may have stored its token between our first read and our lock: read again.
-            if (lock) token = await fromStore(k);
-            token ??= await requestIt();
-          } finally {
-            lock?.release().catch(() => {});
-          }
+        let lock = await takeLock(k);
+        if (lock === PEER_HOLDS_LOCK) ({ token, lock } = await awaitPeer(k));
+        // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
+        try {
+          // A peer may have stored its token between our last read and our lock: read again.
+          if (lock) token ??= await fromStore(k);
+          token ??= await requestIt();
+        } finally {
+          lock?.release().catch(() => {});
         }
       } else if (!token) {
         token = await requestIt();
