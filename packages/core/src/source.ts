@@ -150,11 +150,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     storeCall('lock', async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK);
 
   /**
-   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time
-   * (longer than the lock's ttl, so a lock whose holder died lapses and one survivor takes it over).
+   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time:
+   * twice the lock's ttl, so that a lock whose holder died surely lapses first and one survivor takes it
+   * over, while the others go on waiting for that survivor's token.
    */
   const awaitPeer = async (k: string): Promise<{ token?: StoredToken; lock?: TokenLock }> => {
-    const deadline = clock.now() + staleAfterMs + LOCK_POLL_MS;
+    const deadline = clock.now() + 2 * staleAfterMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
       const token = await fromStore(k);
@@ -189,13 +190,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
         token = await requestIt();
       }
       const now = clock.now();
-      latest = token;
       emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
-      dispatch({
-        type: 'fetched',
-        fetchId,
-        held: hold(redacted(token), token.receivedAt ?? now, timing, settings.random),
-      });
+      const held = hold(redacted(token), token.receivedAt ?? now, timing, settings.random);
+      dispatch({ type: 'fetched', fetchId, held });
+      // The machine drops the answer to a superseded fetch (a stale one): then the token is not ours yet,
+      // and the newer fetch must still be able to take it from the store.
+      if (state.status === 'valid' && state.held.token === held.token) latest = token;
     } catch (thrown) {
       const now = clock.now();
       const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);

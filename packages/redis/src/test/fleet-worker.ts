@@ -48,11 +48,15 @@ async function burst(id: number, callers: number): Promise<void> {
   );
   const tokens = new Set<string>();
   let failures = 0;
+  const errors = new Set<string>();
   for (const result of settled) {
     if (result.status === 'fulfilled') tokens.add(result.value.accessToken);
-    else failures += 1;
+    else {
+      failures += 1;
+      errors.add(isGrantkitError(result.reason) ? result.reason.code : String(result.reason));
+    }
   }
-  send({ type: 'burst', id, tokens: [...tokens], failures });
+  send({ type: 'burst', id, tokens: [...tokens], failures, errors: [...errors] });
 }
 
 process.on('message', (message: ToWorker) => {
