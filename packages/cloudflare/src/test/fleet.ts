@@ -9,6 +9,8 @@ import { Miniflare } from 'miniflare';
 export interface Burst {
   readonly tokens: readonly string[];
   readonly failures: number;
+  /** What the failures were (an error code, or how the request failed), for failure messages. */
+  readonly errors: readonly string[];
 }
 
 /** Several Workers (an isolate each) in one workerd, sharing one Durable Object namespace. */
@@ -77,18 +79,22 @@ export async function startWorkerFleet(size: number): Promise<WorkerFleet> {
       const settled = await Promise.allSettled(
         Array.from({ length: callers }, async () => {
           const response = await call(index, '/token', query, signal);
-          const body = (await response.json()) as { token?: string };
-          if (!body.token) throw new Error('no token');
+          const body = (await response.json()) as { token?: string; error?: string };
+          if (!body.token) throw new Error(body.error ?? `status ${response.status}`);
           return body.token;
         }),
       );
       const tokens = new Set<string>();
+      const errors = new Set<string>();
       let failures = 0;
       for (const result of settled) {
         if (result.status === 'fulfilled') tokens.add(result.value);
-        else failures += 1;
+        else {
+          failures += 1;
+          errors.add(String((result.reason as Error)?.message ?? result.reason));
+        }
       }
-      return { tokens: [...tokens], failures };
+      return { tokens: [...tokens], failures, errors: [...errors] };
     },
     async lockFree(index, query) {
       const response = await call(index, '/lock-free', query);

@@ -39,7 +39,7 @@ function tenant(url: URL, env: Env): Tenant {
       clientId: 'svc',
       clientSecret: 's3cret',
       allowInsecureRequests: true,
-      timeoutMs: Number(url.searchParams.get('timeoutMs') ?? 2_000),
+      timeoutMs: Number(url.searchParams.get('timeoutMs') ?? 5_000),
       retry: { attempts: 1 },
       ...(refreshAheadMs === null ? {} : { refreshAheadMs: Number(refreshAheadMs) }),
       store: {
