@@ -88,6 +88,55 @@ try {
   } else {
     console.log('  ↷ @grantkit/otel is a placeholder: telemetry end-to-end skipped');
   }
+
+  if (available.has('@grantkit/cloudflare')) {
+    // The packed Durable Object class and store, driven in Node through a namespace whose objects keep
+    // their storage in a Map (the workerd fleet test in packages/cloudflare runs them in workerd itself).
+    const { durableObjectStore, TokenStoreObject } = await import('@grantkit/cloudflare');
+    const objects = new Map();
+    const storage = () => {
+      const data = new Map();
+      return {
+        get: async (key) => data.get(key),
+        put: async (key, value) => void data.set(key, value),
+        delete: async (key) => data.delete(key),
+        setAlarm: async () => {},
+        data,
+      };
+    };
+    const namespace = {
+      idFromName: (name) => name,
+      get: (id) => {
+        if (!objects.has(id)) {
+          const state = { storage: storage(), blockConcurrencyWhile: (callback) => callback() };
+          objects.set(id, { state, object: new TokenStoreObject(state, {}) });
+        }
+        const { object } = objects.get(id);
+        return { fetch: (url, init) => object.fetch(new Request(url, init)) };
+      },
+    };
+    const encryptionKey = crypto.getRandomValues(new Uint8Array(32));
+    const before = auth.tokenRequests;
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        clientCredentials({
+          tokenUrl: auth.tokenUrl(authServer.url, 'demo'),
+          clientId: 'svc',
+          clientSecret: 's3cret',
+          scope: 'read',
+          allowInsecureRequests: true,
+          store: durableObjectStore(namespace, { encryptionKey }),
+        }).getToken(),
+      ),
+    );
+    assert.equal(a.accessToken, b.accessToken, 'two sources share one token through the object');
+    assert.equal(auth.tokenRequests - before, 1, 'one token request for both');
+    const [{ state }] = objects.values();
+    assert.ok(!JSON.stringify([...state.storage.data]).includes(a.accessToken), 'no token in clear');
+    console.log(
+      '  ✔ @grantkit/cloudflare durableObjectStore + TokenStoreObject: one request for two sources',
+    );
+  }
 } finally {
   await Promise.all(servers.map((server) => server.close()));
 }

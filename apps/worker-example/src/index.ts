@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 import type { WorkerEnv as Env } from './bindings.js';
 import { sourceFor } from './source.js';
 
+/** The Durable Object class the `GRANTKIT_TOKENS` binding names (see wrangler.toml). */
+export { TokenStoreObject } from '@grantkit/cloudflare';
+
 const app = new Hono<Env>();
 
 // The token goes to the API's origin only; the middleware is built per request because the origin is in env.

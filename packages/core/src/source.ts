@@ -19,6 +19,7 @@ import type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenLock,
   TokenSource,
   TokenState,
   WaitUntil,
@@ -141,15 +142,25 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       : undefined;
   };
 
-  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  const awaitPeer = async (k: string): Promise<StoredToken | undefined> => {
-    const deadline = clock.now() + settings.timeoutMs;
+  /** The store's lock for `k`: held by us, held by a peer, or `undefined` when the store failed. */
+  const takeLock = (k: string) =>
+    storeCall('lock', async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK);
+
+  /**
+   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time:
+   * twice the lock's ttl, so that a lock whose holder died surely lapses first and one survivor takes it
+   * over, while the others go on waiting for that survivor's token.
+   */
+  const awaitPeer = async (k: string): Promise<{ token?: StoredToken; lock?: TokenLock }> => {
+    const deadline = clock.now() + 2 * staleAfterMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
       const token = await fromStore(k);
-      if (token) return token;
+      if (token) return { token };
+      const lock = await takeLock(k);
+      if (lock !== PEER_HOLDS_LOCK) return lock ? { lock } : {};
     }
-    return undefined;
+    return {};
   };
 
   const obtain = async (fetchId: number, background: boolean): Promise<void> => {
@@ -162,33 +173,26 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       };
       let token = await fromStore(k);
       if (!token && store.lock) {
-        const lock = await storeCall(
-          'lock',
-          async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
-        );
-        if (lock === PEER_HOLDS_LOCK) {
-          token = (await awaitPeer(k)) ?? (await requestIt());
-        } else {
-          // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
-          try {
-            // A peer may have stored its token between our first read and our lock: read again.
-            if (lock) token = await fromStore(k);
-            token ??= await requestIt();
-          } finally {
-            lock?.release().catch(() => {});
-          }
+        let lock = await takeLock(k);
+        if (lock === PEER_HOLDS_LOCK) ({ token, lock } = await awaitPeer(k));
+        // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
+        try {
+          // A peer may have stored its token between our last read and our lock: read again.
+          if (lock) token ??= await fromStore(k);
+          token ??= await requestIt();
+        } finally {
+          lock?.release().catch(() => {});
         }
       } else if (!token) {
         token = await requestIt();
       }
       const now = clock.now();
-      latest = token;
       emit({ type: 'token-response', fetchId, expiresAt: token.expiresAt, at: now, fromStore: !requested });
-      dispatch({
-        type: 'fetched',
-        fetchId,
-        held: hold(redacted(token), token.receivedAt ?? now, timing, settings.random),
-      });
+      const held = hold(redacted(token), token.receivedAt ?? now, timing, settings.random);
+      dispatch({ type: 'fetched', fetchId, held });
+      // The machine drops the answer to a superseded fetch (a stale one): then the token is not ours yet,
+      // and the newer fetch must still be able to take it from the store.
+      if (state.status === 'valid' && state.held.token === held.token) latest = token;
     } catch (thrown) {
       const now = clock.now();
       const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
