@@ -49,7 +49,7 @@ function streamed(): Response {
 }
 
 /**
- * The fake authorization server, the protected echo API (plus `GET /stream`), and an open origin that
+ * The fake authorization server, the protected echo API (plus `GET /stream` and `ALL /always-401`), and an open origin that
  * shows what it received, each on a loopback port.
  */
 export async function startServers(): Promise<Servers> {
@@ -63,7 +63,17 @@ export async function startServers(): Promise<Servers> {
       },
     },
   });
-  const api = createResourceServer({ auth, realm: 'demo', routes: (app) => app.get('/stream', streamed) });
+  const api = createResourceServer({
+    auth,
+    realm: 'demo',
+    routes: (app) =>
+      app
+        .get('/stream', streamed)
+        // Accepts the token, then rejects it anyway: a path that always answers 401.
+        .all('/always-401', (c) =>
+          c.text('rejected', 401, { 'www-authenticate': 'Bearer realm="demo", error="invalid_token"' }),
+        ),
+  });
   const running: RunningServer[] = await Promise.all([
     listen(auth.app),
     listen(api.app),
