@@ -10,6 +10,7 @@ export {
   type Origins,
   type OutboundPolicy,
   outboundPolicy,
+  withBearer,
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
 export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
@@ -24,7 +25,9 @@ export {
   proxyRoute,
   proxyUrl,
 } from './proxy.js';
+export { type ReplayGuard, replayGuard } from './replay-guard.js';
 export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
+export { type PerRequest, resolveSource, type SourceOption } from './source-option.js';
 export type {
   AccessToken,
   Clock,

@@ -144,7 +144,7 @@ export function describeClientAdapter(adapter: ClientAdapterUnderTest): void {
 
     it('returns a second 401 to the caller', async () => {
       const call = adapter.client(s.source(), [s.apiUrl]);
-      const response = await call(`${s.apiUrl}/always-401`, {
+      const response = await call(`${s.apiUrl}/refuses/x`, {
         method: 'POST',
         body: { kind: 'text', value: 'x' },
       });
@@ -155,7 +155,7 @@ export function describeClientAdapter(adapter: ClientAdapterUnderTest): void {
 
     it('a path that always answers 401 costs at most 2 token requests, however often it is called', async () => {
       const call = adapter.client(s.source(), [s.apiUrl]);
-      for (let i = 0; i < 5; i += 1) expect((await call(`${s.apiUrl}/always-401`)).status).toBe(401);
+      for (let i = 0; i < 5; i += 1) expect((await call(`${s.apiUrl}/refuses/x`)).status).toBe(401);
       expect(s.auth.tokenRequests).toBeLessThanOrEqual(2);
       expect(echo(await call(`${s.apiUrl}/echo`)).path).toBe('/echo');
     });
