@@ -2,9 +2,9 @@ import {
   type AccessToken,
   bearer,
   isReplayableBody,
-  isTokenRejected,
   type Origins,
   outboundPolicy,
+  replayGuard,
   type TokenSource,
   type WaitUntil,
 } from '@grantkit/core';
@@ -73,6 +73,7 @@ export function authInterceptors(
   options: AuthInterceptorsOptions,
 ): () => void {
   const policy = outboundPolicy(options.origins);
+  const guard = replayGuard(source, policy);
   const sent = new WeakMap<InternalAxiosRequestConfig, Sent>();
 
   const attach = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
@@ -85,19 +86,29 @@ export function authInterceptors(
     return config;
   };
 
-  /** The replay of a rejected request, or `undefined` when it is not ours to replay. */
+  /** The answer as core's 401 rule reads it: status and challenge, from the URL axios sent to. */
+  const answer = (response: AxiosResponse): Response =>
+    new Response(null, {
+      status: response.status,
+      headers: {
+        'www-authenticate': String(
+          AxiosHeaders.from(response.headers as never).get('www-authenticate') ?? '',
+        ),
+      },
+    });
+
+  /** The replay of a rejected request, or `undefined` when core's 401 rule says not to replay. */
   const replay = (response: AxiosResponse): Promise<AxiosResponse> | undefined => {
     const { config } = response;
-    const used = sent.get(config);
+    const used = response.status === 401 ? sent.get(config) : undefined;
     if (!used || config.headers.get('authorization') !== used.header) return undefined;
-    const headers = AxiosHeaders.from(response.headers as never);
-    const challenge = new Response(null, {
-      status: response.status,
-      headers: { 'www-authenticate': String(headers.get('www-authenticate') ?? '') },
-    });
-    if (!isTokenRejected(challenge)) return undefined;
-    source.invalidate(used.token.accessToken);
-    if ((config as { [REPLAY]?: boolean })[REPLAY] || !isReplayableBody(config.data)) return undefined;
+    const url = instance.getUri(config);
+    if ((config as { [REPLAY]?: boolean })[REPLAY]) {
+      guard.replayed(answer(response), url, used.token.accessToken);
+      return undefined;
+    }
+    if (!guard.shouldReplay(answer(response), url, used.token.accessToken, isReplayableBody(config.data)))
+      return undefined;
     const again = new AxiosHeaders(config.headers);
     again.delete('authorization');
     // `config.data` is already in wire form: the replay skips `transformRequest`.

@@ -1,9 +1,9 @@
 import {
   type AccessToken,
   bearer,
-  isTokenRejected,
   type Origins,
   outboundPolicy,
+  replayGuard,
   type TokenSource,
   type WaitUntil,
 } from '@grantkit/core';
@@ -62,25 +62,34 @@ export function authInterceptor(
   options: AuthInterceptorOptions,
 ): Dispatcher.DispatcherComposeInterceptor {
   const policy = outboundPolicy(options.origins);
+  const guard = replayGuard(source, policy);
   const limit = options.maxReplayBodyBytes ?? 1_048_576;
   return (dispatch) => (request, handler) => {
     if (isInternal() || hasAuthorizationHeader(request.headers)) return dispatch(request, handler);
-    if (!policy.matches(new URL(request.path, request.origin))) return dispatch(request, handler);
+    const url = new URL(request.path, request.origin);
+    if (!policy.matches(url)) return dispatch(request, handler);
     const controller = new RequestController();
     handler.onRequestStart?.(controller, {});
     const token = () =>
       asInternal(() => source.getToken({ signal: controller.waiting.signal, waitUntil: options.waitUntil }));
 
-    const send = (body: Dispatcher.DispatchOptions['body'], used: AccessToken, replay: boolean): void => {
+    /** Sends one attempt: the first (`replayable` when its body can go again) or, `undefined`, the replay. */
+    const send = (
+      body: Dispatcher.DispatchOptions['body'],
+      used: AccessToken,
+      replayable?: boolean,
+    ): void => {
+      /** Core's 401 rule, on the first answer or on the replay's. */
       const rejected = (statusCode: number, headers: Record<string, string | string[] | undefined>) => {
-        if (!isTokenRejected(new Response(null, { status: statusCode, headers: responseHeaders(headers) })))
-          return false;
-        source.invalidate(used.accessToken);
-        return replay;
+        if (statusCode !== 401) return false;
+        const answer = new Response(null, { status: statusCode, headers: responseHeaders(headers) });
+        if (replayable !== undefined) return guard.shouldReplay(answer, url, used.accessToken, replayable);
+        guard.replayed(answer, url, used.accessToken);
+        return false;
       };
       const again = () => {
         token()
-          .then((fresh) => send(body, fresh, false))
+          .then((fresh) => send(body, fresh))
           .catch(fail);
       };
       const headers = withAuthorization(request.headers, bearer(used));
