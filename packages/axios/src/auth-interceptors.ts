@@ -1,6 +1,7 @@
 import {
   type AccessToken,
   bearer,
+  type ClientCredentialsGetTokenOptions,
   isReplayableBody,
   type Origins,
   outboundPolicy,
@@ -79,7 +80,8 @@ export function authInterceptors(
   const attach = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
     if (config.headers.has('authorization') || !policy.matches(instance.getUri(config))) return config;
     const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
-    const token = await source.getToken({ signal, waitUntil: options.waitUntil });
+    const call: ClientCredentialsGetTokenOptions = { signal, waitUntil: options.waitUntil };
+    const token = await source.getToken(call);
     const header = bearer(token);
     config.headers.set('authorization', header);
     sent.set(config, { token, header });

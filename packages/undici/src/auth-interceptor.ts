@@ -1,6 +1,7 @@
 import {
   type AccessToken,
   bearer,
+  type ClientCredentialsGetTokenOptions,
   type Origins,
   outboundPolicy,
   replayGuard,
@@ -70,8 +71,11 @@ export function authInterceptor(
     if (!policy.matches(url)) return dispatch(request, handler);
     const controller = new RequestController();
     handler.onRequestStart?.(controller, {});
-    const token = () =>
-      asInternal(() => source.getToken({ signal: controller.waiting.signal, waitUntil: options.waitUntil }));
+    const call: ClientCredentialsGetTokenOptions = {
+      signal: controller.waiting.signal,
+      waitUntil: options.waitUntil,
+    };
+    const token = () => asInternal(() => source.getToken(call));
 
     /** Sends one attempt: the first (`replayable` when its body can go again) or, `undefined`, the replay. */
     const send = (
@@ -93,7 +97,10 @@ export function authInterceptor(
           .catch(fail);
       };
       const headers = withAuthorization(request.headers, bearer(used));
-      dispatch({ ...request, body, headers }, new AttemptHandler(handler, controller, rejected, again));
+      dispatch(
+        { ...request, body: body ?? null, headers },
+        new AttemptHandler(handler, controller, rejected, again),
+      );
     };
     const fail = (error: unknown): void => {
       handler.onResponseError?.(controller, error instanceof Error ? error : new Error(String(error)));
