@@ -1,4 +1,4 @@
-import { tokenProblem } from '@grantkit/core';
+import { tokenProblem } from '@grantkit/fetch';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**

@@ -1,6 +1,6 @@
 // Type-level use of @grantkit/fastify (compiled by test:tarballs): request.grantkit by declaration merging.
 import { clientCredentials } from '@grantkit/core';
-import { grantkit } from '@grantkit/fastify';
+import { authProxy, grantkit } from '@grantkit/fastify';
 import Fastify from 'fastify';
 
 const source = clientCredentials({
@@ -13,3 +13,4 @@ void app.register(grantkit, { source, origins: ['https://api.acme.example'] });
 app.get('/sessions', async (request) =>
   (await request.grantkit.fetch('https://api.acme.example/sessions')).json(),
 );
+void app.register(authProxy, { prefix: '/coaching', source, target: 'https://api.acme.example/coaching' });
