@@ -22,7 +22,7 @@ export interface RunOutcome {
 export async function runEmbedded(resources: Resources, log: (line: string) => void): Promise<RunOutcome> {
   const startedAt = Date.now();
   log(
-    'Starting an authorization server, the Coaching API, Hono and Express services and a worker in workerd...',
+    'Starting an authorization server, the Coaching API, Hono, Express and Fastify services and a worker in workerd...',
   );
   const stack = await startStack(LIFETIME_SECONDS, startedAt, resources);
   // Every demo client starts short-lived; set here the way a test shortens one client's tokens.
