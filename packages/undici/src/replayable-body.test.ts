@@ -22,7 +22,12 @@ it('buffers a stream body up to maxReplayBodyBytes and replays it; a longer one 
     authInterceptor(source, { origins: [s.apiUrl], maxReplayBodyBytes: 8 }),
   );
   const send = (body: string) =>
-    undiciFetch(`${s.apiUrl}/echo`, { method: 'POST', body: stream(body), duplex: 'half', dispatcher });
+    undiciFetch(`${s.apiUrl}/echo`, {
+      method: 'POST',
+      body: stream(body) as never,
+      duplex: 'half',
+      dispatcher,
+    });
 
   const short = await send('12345678');
   expect(short.status).toBe(200);
