@@ -7,6 +7,7 @@ import {
   honoMiddlewareVariant,
 } from './adapters.js';
 import { machine } from './machine.js';
+import { clientOverhead } from './parts/client-overhead.js';
 import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
 import { requestOverhead } from './parts/request-overhead.js';
@@ -20,6 +21,7 @@ import type { Config, PartResult } from './result.js';
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
   'request-overhead': (config) => requestOverhead(config, [authFetchSender]),
+  'client-overhead': clientOverhead,
   'middleware-overhead': (config) =>
     middlewareOverhead(config, [honoMiddlewareVariant, expressMiddlewareVariant]),
   'token-requests': tokenRequests,

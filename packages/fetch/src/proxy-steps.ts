@@ -1,3 +1,5 @@
+import { GrantkitError } from '@grantkit/core';
+
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus `proxy-connection`.
  * A proxy never forwards them, nor any header the `Connection` header names.
@@ -33,27 +35,31 @@ function withoutHopByHop(headers: Headers, dropped: readonly string[]): Headers 
 }
 
 /**
- * The headers an authenticating proxy forwards upstream: the caller's own, without its `Authorization`,
- * cookies, `Host`, framing and hop-by-hop headers. The proxy then sets the service's token.
- *
- * @example
- * ```ts
- * const headers = proxyRequestHeaders(request.headers); // no authorization, cookie, host, connection, …
- * ```
+ * Request headers that say who the caller is or where it came from: a caller can forge every one of them,
+ * and beside the service's token an upstream would take them as the proxy's word. Dropped unless named
+ * in `forwardHeaders` (an entry ending in `*` names a prefix, as these do).
  */
-export function proxyRequestHeaders(incoming: Headers): Headers {
-  return withoutHopByHop(incoming, REQUEST_DROPPED);
+const ASSERTIONS = ['forwarded', 'x-forwarded-*', 'x-real-ip', 'x-user-*'];
+
+const named = (name: string, list: readonly string[]): boolean =>
+  list.some((entry) => (entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry));
+
+/**
+ * The headers an authenticating proxy forwards upstream: the caller's own, without its `Authorization`,
+ * cookies, `Host`, framing and hop-by-hop headers, and without `Forwarded`, `X-Forwarded-*`, `X-Real-IP`
+ * and `X-User-*` unless `forward` names them. The proxy then sets the service's token.
+ */
+export function proxyRequestHeaders(incoming: Headers, forward: readonly string[] = []): Headers {
+  const kept = withoutHopByHop(incoming, REQUEST_DROPPED);
+  const allowed = forward.map((name) => name.toLowerCase());
+  for (const [name] of incoming) if (named(name, ASSERTIONS) && !named(name, allowed)) kept.delete(name);
+  return kept;
 }
 
 /**
  * The headers an authenticating proxy sends back: the upstream's, without hop-by-hop headers, `Set-Cookie`
  * (the upstream's session with the service is not the browser's) and the encoding headers of a body that
  * `fetch` has already decoded.
- *
- * @example
- * ```ts
- * return new Response(upstream.body, { status: upstream.status, headers: proxyResponseHeaders(upstream.headers) });
- * ```
  */
 export function proxyResponseHeaders(upstream: Headers): Headers {
   return withoutHopByHop(upstream, RESPONSE_DROPPED);
@@ -130,42 +136,37 @@ export async function bufferBody(
 }
 
 /**
- * Where an authenticating proxy forwards: {@link proxyRoute}'s options. `rewrite` sees the path after
- * `stripPrefix` and the framework's request context.
- *
- * @example
- * ```ts
- * const route: ProxyRoute<Context> = { target: 'https://api.acme.com/v1', stripPrefix: '/coaching' };
- * ```
+ * Checks a proxy target: an absolute `http:`/`https:` URL without credentials, query or fragment. Throws a
+ * `GRANTKIT_CONFIGURATION` error otherwise, so a static target fails when the proxy is built.
  */
-export interface ProxyRoute<Context> {
-  /** The protected API: an origin with an optional base path. Requests never leave its origin or base path. */
-  readonly target: string | URL;
-  /** Removed from the start of the incoming path (the route the proxy is mounted on). */
-  readonly stripPrefix?: string | undefined;
-  /** Maps the incoming path (after `stripPrefix`) to the path under `target`. */
-  readonly rewrite?: ((path: string, context: Context) => string) | undefined;
+export function proxyTarget(target: unknown): URL {
+  let url: URL | undefined;
+  try {
+    url = typeof target === 'string' || target instanceof URL ? new URL(target) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash)
+    throw new GrantkitError(
+      'GRANTKIT_CONFIGURATION',
+      'authProxy: `target` must be an absolute http: or https: URL without credentials, query or fragment',
+    );
+  return url;
 }
 
 /**
- * The path mapping every proxy adapter shares: strips the mount prefix, applies `rewrite`, and keeps the
- * result on `target` with {@link proxyUrl} (`undefined` for a path that would leave it).
- *
- * @example
- * ```ts
- * const upstreamUrl = proxyRoute({ target: 'https://api.acme.com/v1', stripPrefix: '/coaching' });
- * upstreamUrl('/coaching/sessions', '?page=2', c)?.href; // 'https://api.acme.com/v1/sessions?page=2'
- * ```
+ * Whether a path carries an encoded slash or backslash (`%2F`, `%5C`, any case). A path that does is
+ * refused: the URL parser resolved the real dot-segments already, and an upstream decoding `..%2f` would
+ * climb where the proxy never checked.
  */
-export function proxyRoute<Context>(
-  route: ProxyRoute<Context>,
-): (path: string, search: string, context: Context) => URL | undefined {
-  const prefix = route.stripPrefix?.replace(/\/+$/, '');
-  return (path, search, context) => {
-    const stripped =
-      prefix && (path === prefix || path.startsWith(`${prefix}/`)) ? path.slice(prefix.length) : path;
-    return proxyUrl(route.target, route.rewrite ? route.rewrite(stripped, context) : stripped, search);
-  };
+export const hasEncodedSeparator = (path: string): boolean => /%(?:2f|5c)/i.test(path);
+
+/** Strips the mount `prefix` from `path` on a segment boundary; `undefined` when `path` is not under it. */
+export function stripMount(path: string, prefix: string): string | undefined {
+  const mount = prefix.replace(/\/+$/, '');
+  if (!mount) return path;
+  if (path === mount) return '/';
+  return path.startsWith(`${mount}/`) ? path.slice(mount.length) : undefined;
 }
 
 /** The `fetch` options of a proxied request (with `duplex`, which a streamed body needs). */
@@ -175,28 +176,18 @@ export type ProxyRequestInit = RequestInit & { duplex?: 'half' };
  * The upstream request of an authenticating proxy: the caller's method, its headers through
  * {@link proxyRequestHeaders}, redirects not followed, and the body through {@link bufferBody} (bytes up to
  * `limit`, so a 401 can be replayed; a stream beyond it). GET and HEAD carry no body.
- *
- * @example
- * ```ts
- * const init = await proxyRequestInit({ method, headers, body, signal }, 1_048_576);
- * const upstream = await authFetch(source, { origins: [url.origin] })(url, init);
- * ```
  */
 export async function proxyRequestInit(
-  incoming: {
-    readonly method: string;
-    readonly headers: Headers;
-    readonly body: ReadableStream<Uint8Array> | null | undefined;
-    readonly signal: AbortSignal;
-  },
+  request: Request,
   limit: number,
+  forward: readonly string[],
 ): Promise<ProxyRequestInit> {
-  const { method, body } = incoming;
+  const { method, body } = request;
   const init: ProxyRequestInit = {
     method,
-    headers: proxyRequestHeaders(incoming.headers),
+    headers: proxyRequestHeaders(request.headers, forward),
     redirect: 'manual',
-    signal: incoming.signal,
+    signal: request.signal,
   };
   if (body && method !== 'GET' && method !== 'HEAD') {
     init.body = await bufferBody(body, limit);
@@ -204,17 +195,3 @@ export async function proxyRequestInit(
   }
   return init;
 }
-
-/**
- * The RFC 9457 problem a proxy answers for a path that does not map onto its target.
- *
- * @example
- * ```ts
- * if (!url) return Response.json(PROXY_PATH_PROBLEM, { status: 400 });
- * ```
- */
-export const PROXY_PATH_PROBLEM = {
-  title: 'Bad Request',
-  status: 400,
-  detail: 'The path does not map onto the proxied API.',
-} as const;

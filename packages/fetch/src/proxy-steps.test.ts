@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   bufferBody,
+  hasEncodedSeparator,
   proxyRequestHeaders,
   proxyRequestInit,
   proxyResponseHeaders,
-  proxyRoute,
+  proxyTarget,
   proxyUrl,
-} from './proxy.js';
+  stripMount,
+} from './proxy-steps.js';
 
 const target = 'https://api.acme.com/v1';
 
@@ -57,6 +59,23 @@ describe('proxy headers', () => {
     expect([...headers.keys()]).toEqual(['accept']);
   });
 
+  it('drops forwarding and identity headers unless named in forwardHeaders', () => {
+    const incoming = new Headers({
+      forwarded: 'for=1.2.3.4',
+      'x-forwarded-for': '1.2.3.4',
+      'X-Forwarded-Host': 'evil',
+      'x-real-ip': '1.2.3.4',
+      'x-user-id': 'admin',
+      'x-trace': 't',
+    });
+    expect([...proxyRequestHeaders(incoming).keys()]).toEqual(['x-trace']);
+    expect([...proxyRequestHeaders(incoming, ['X-Forwarded-For', 'x-user-*']).keys()]).toEqual([
+      'x-forwarded-for',
+      'x-trace',
+      'x-user-id',
+    ]);
+  });
+
   it('drops set-cookie and decoded encodings coming back', () => {
     const headers = proxyResponseHeaders(
       new Headers({ 'set-cookie': 'a=1', 'content-encoding': 'gzip', 'content-length': '10', 'x-a': '1' }),
@@ -88,20 +107,34 @@ describe('bufferBody', () => {
   });
 });
 
-describe('proxyRoute', () => {
-  it('strips the mount prefix on a segment boundary, rewrites, and stays on the target', () => {
-    const route = proxyRoute<{ version: string }>({
-      target: 'https://api.acme.com/v1',
-      stripPrefix: '/coaching/',
-      rewrite: (path, context) => `/${context.version}${path}`,
-    });
-    expect(route('/coaching/sessions', '?page=2', { version: 'beta' })?.href).toBe(
-      'https://api.acme.com/v1/beta/sessions?page=2',
-    );
-    expect(route('/coachingx/sessions', '', { version: 'b' })?.href).toBe(
-      'https://api.acme.com/v1/b/coachingx/sessions',
-    );
-    expect(route('/coaching/../../admin', '', { version: '..' })).toBeUndefined();
+describe('stripMount and hasEncodedSeparator', () => {
+  it('strips the mount prefix on a segment boundary only', () => {
+    expect(stripMount('/coaching/sessions', '/coaching/')).toBe('/sessions');
+    expect(stripMount('/coaching', '/coaching')).toBe('/');
+    expect(stripMount('/coachingx/sessions', '/coaching')).toBeUndefined();
+    expect(stripMount('/x', '')).toBe('/x');
+  });
+
+  it('finds encoded slashes and backslashes in any case', () => {
+    for (const path of ['/a/..%2fadmin', '/a/%2e%2e%2Fadmin', '/..%5cadmin', '/a%2Fb', '/a%5Cb'])
+      expect(hasEncodedSeparator(path), path).toBe(true);
+    expect(hasEncodedSeparator('/a/%2e%2e.b/%20c')).toBe(false);
+  });
+});
+
+describe('proxyTarget', () => {
+  it('refuses a target that cannot work with a GRANTKIT_CONFIGURATION error', () => {
+    for (const target of [
+      'api.acme.com',
+      'ftp://api.acme.com',
+      'https://u:p@api.acme.com',
+      'https://a/?x=1',
+      42,
+    ])
+      expect(() => proxyTarget(target), String(target)).toThrow(
+        expect.objectContaining({ code: 'GRANTKIT_CONFIGURATION' }),
+      );
+    expect(proxyTarget('https://api.acme.com/v1').href).toBe('https://api.acme.com/v1');
   });
 });
 
@@ -111,8 +144,12 @@ describe('proxyRequestInit', () => {
 
   it('filters headers, follows no redirect and buffers a small body so it can be replayed', async () => {
     const body = new Blob(['{"a":1}']).stream();
-    const init = await proxyRequestInit({ method: 'POST', headers, body, signal }, 1_024);
-    expect(init).toMatchObject({ method: 'POST', redirect: 'manual', signal });
+    const init = await proxyRequestInit(
+      new Request('https://p/x', { method: 'POST', headers, body, signal, duplex: 'half' } as RequestInit),
+      1_024,
+      [],
+    );
+    expect(init).toMatchObject({ method: 'POST', redirect: 'manual' });
     expect([...(init.headers as Headers)]).toEqual([['x-trace', 't']]);
     expect(new TextDecoder().decode(init.body as Uint8Array)).toBe('{"a":1}');
     expect(init.duplex).toBeUndefined();
@@ -120,15 +157,13 @@ describe('proxyRequestInit', () => {
 
   it('streams a body beyond the limit, and sends none for GET', async () => {
     const big = await proxyRequestInit(
-      { method: 'PUT', headers, body: new Blob(['x'.repeat(100)]).stream(), signal },
+      new Request('https://p/x', { method: 'PUT', headers, body: 'x'.repeat(100), signal }),
       10,
+      [],
     );
     expect(big.body).toBeInstanceOf(ReadableStream);
     expect(big.duplex).toBe('half');
-    const get = await proxyRequestInit(
-      { method: 'GET', headers, body: new Blob(['ignored']).stream(), signal },
-      10,
-    );
+    const get = await proxyRequestInit(new Request('https://p/x', { headers, signal }), 10, []);
     expect(get.body).toBeUndefined();
   });
 });

@@ -1,5 +1,4 @@
-import type { GrantkitErrorCode } from './errors.js';
-import { isGrantkitError } from './errors.js';
+import { type GrantkitErrorCode, isGrantkitError } from '@grantkit/core';
 
 /**
  * An RFC 9457 problem document for a token failure. It carries the stable `code`, never a token, a secret
@@ -70,7 +69,24 @@ export function tokenProblem(error: unknown): TokenProblem | undefined {
 export function tokenProblemResponse(error: unknown): Response | undefined {
   const problem = tokenProblem(error);
   if (!problem) return undefined;
+  return problemResponse(problem, problem.retryAfter);
+}
+
+function problemResponse(problem: { readonly status: number }, retryAfter?: number): Response {
   const headers = new Headers({ 'content-type': 'application/problem+json' });
-  if (problem.retryAfter !== undefined) headers.set('retry-after', String(problem.retryAfter));
+  if (retryAfter !== undefined) headers.set('retry-after', String(retryAfter));
   return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }
+
+const PROXY_PROBLEMS = {
+  400: { title: 'Bad Request', status: 400, detail: 'The path does not map onto the proxied API.' },
+  502: { title: 'Bad Gateway', status: 502, detail: 'The upstream API could not be reached.' },
+  504: { title: 'Gateway Timeout', status: 504, detail: 'The upstream API did not answer in time.' },
+} as const;
+
+/**
+ * The problem a proxy answers for a path it refuses (400), an upstream it cannot reach (502) or one that
+ * timed out (504): a fixed text, never the upstream's address or the socket's error.
+ */
+export const proxyProblemResponse = (status: keyof typeof PROXY_PROBLEMS): Response =>
+  problemResponse(PROXY_PROBLEMS[status]);
