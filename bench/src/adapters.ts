@@ -3,6 +3,7 @@ import { authFetch } from '@grantkit/fetch';
 import { type GrantkitEnv, grantkit as honoMiddleware } from '@grantkit/hono';
 import express from 'express';
 import { Hono } from 'hono';
+import type { AuthFetchFactory } from './parts/auth-fetch-overhead.js';
 import type { ServiceVariant } from './parts/middleware-overhead.js';
 import type { Sender } from './parts/request-overhead.js';
 import type { SizeSubject } from './parts/size.js';
@@ -21,6 +22,10 @@ export async function authFetchSender(tokenUrl: string, apiUrl: string): Promise
     send: (u) => api(u),
   };
 }
+
+/** `authFetch` over a given transport, for the in-process overhead part. */
+export const authFetchOver: AuthFetchFactory = (source, origin, transport) =>
+  authFetch(source, { origins: [origin], fetch: transport });
 
 /** A Hono service using the @grantkit/hono middleware and `c.var.grantkit.fetch`. */
 export const honoMiddlewareVariant: ServiceVariant = {

@@ -23,6 +23,7 @@ test('quick mode runs every part and every measured row has a number', async () 
       expect.arrayContaining([
         'warm-cache',
         'request-overhead',
+        'auth-fetch-overhead',
         'client-overhead',
         'token-requests',
         'size',

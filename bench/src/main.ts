@@ -2,11 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import {
   ADAPTER_SIZES,
+  authFetchOver,
   authFetchSender,
   expressMiddlewareVariant,
   honoMiddlewareVariant,
 } from './adapters.js';
 import { machine } from './machine.js';
+import { authFetchOverhead } from './parts/auth-fetch-overhead.js';
 import { clientOverhead } from './parts/client-overhead.js';
 import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
@@ -21,6 +23,7 @@ import type { Config, PartResult } from './result.js';
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
   'request-overhead': (config) => requestOverhead(config, [authFetchSender]),
+  'auth-fetch-overhead': (config) => authFetchOverhead(config, authFetchOver),
   'client-overhead': clientOverhead,
   'middleware-overhead': (config) =>
     middlewareOverhead(config, [honoMiddlewareVariant, expressMiddlewareVariant]),

@@ -128,9 +128,8 @@ export function hasAuthorization(headers: HeadersInit | undefined): boolean {
 }
 
 /**
- * `headers` (a copy) with `Authorization: Bearer <token>`. A token that cannot travel in a header (a
- * custom `TokenSource` returning a line break, say) is a `GRANTKIT_INVALID_RESPONSE` {@link GrantkitError}
- * whose message does not contain it — the runtime's own `TypeError` would quote the value.
+ * `headers` (a copy) with `Authorization: Bearer <token>`, through {@link bearer}: a token no header can
+ * carry is a `GRANTKIT_INVALID_RESPONSE` error that does not quote it.
  *
  * @example
  * ```ts
@@ -139,19 +138,17 @@ export function hasAuthorization(headers: HeadersInit | undefined): boolean {
  */
 export function withBearer(headers: HeadersInit | undefined, token: AccessToken | string): Headers {
   const authorized = new Headers(headers);
-  try {
-    authorized.set('authorization', bearer(token));
-  } catch {
-    throw new GrantkitError(
-      'GRANTKIT_INVALID_RESPONSE',
-      'The access token cannot be sent in an Authorization header (it contains characters a header refuses).',
-    );
-  }
+  authorized.set('authorization', bearer(token));
   return authorized;
 }
 
+/** The last header value known to be one a `Headers` object accepts: checked once per token, not per call. */
+let accepted: string | undefined;
+
 /**
- * The `Authorization` header value for a token (RFC 6750).
+ * The `Authorization` header value for a token (RFC 6750). A token that cannot travel in a header (a custom
+ * `TokenSource` returning a line break, say) is a `GRANTKIT_INVALID_RESPONSE` {@link GrantkitError} whose
+ * message does not contain it — the runtime's own `TypeError` from `headers.set` would quote the value.
  *
  * @example
  * ```ts
@@ -159,7 +156,18 @@ export function withBearer(headers: HeadersInit | undefined, token: AccessToken 
  * ```
  */
 export function bearer(token: AccessToken | string): string {
-  return `Bearer ${typeof token === 'string' ? token : token.accessToken}`;
+  const value = `Bearer ${typeof token === 'string' ? token : token.accessToken}`;
+  if (value === accepted) return value;
+  try {
+    new Headers().set('authorization', value);
+  } catch {
+    throw new GrantkitError(
+      'GRANTKIT_INVALID_RESPONSE',
+      'The access token cannot be sent in an Authorization header (it contains characters a header refuses).',
+    );
+  }
+  accepted = value;
+  return value;
 }
 
 /**

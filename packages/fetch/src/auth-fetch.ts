@@ -1,5 +1,6 @@
 import {
   type AccessToken,
+  bearer,
   type ClientCredentialsGetTokenOptions,
   GrantkitError,
   hasAuthorization,
@@ -79,13 +80,27 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
   const policy = outboundPolicy(origins);
   const guard = replayGuard(source, policy);
   const send: Fetch = transport ?? ((input, init) => globalThis.fetch(input, init));
-  return async (input, init) => {
+
+  /** Sends with the token; when the caller lets fetch follow redirects, follows them hop by hop here. */
+  const exchange = async (
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    url: string,
+    headers: HeadersInit | undefined,
+    token: AccessToken,
+  ): Promise<[Response, string]> => {
+    const follows = (init?.redirect ?? (input instanceof Request ? input.redirect : 'follow')) === 'follow';
+    const authorized = withToken(headers, token);
+    const response = await send(
+      input,
+      init === undefined
+        ? follows
+          ? { headers: authorized, redirect: 'manual' }
+          : { headers: authorized }
+        : { ...init, headers: authorized, ...(follows ? { redirect: 'manual' } : {}) },
+    );
+    if (!follows || response.status < 300 || response.status > 308) return [response, url];
     const request = input instanceof Request ? input : undefined;
-    const url = request ? request.url : typeof input === 'string' ? input : String(input);
-    const headers = init?.headers ?? request?.headers;
-    if (!policy.matches(url) || hasAuthorization(headers)) return send(input, init);
-    const call: ClientCredentialsGetTokenOptions = { signal: init?.signal ?? request?.signal, waitUntil };
-    const follows = (init?.redirect ?? request?.redirect ?? 'follow') === 'follow';
     const body = init?.body ?? request?.body;
     const first: Hop = {
       url,
@@ -93,38 +108,49 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
       body,
       resendable: isReplayableBody(body),
     };
-    const exchange = async (target: RequestInfo | URL, token: AccessToken): Promise<[Response, string]> => {
-      const response = await send(
-        target,
-        follows
-          ? { ...init, headers: withBearer(headers, token), redirect: 'manual' }
-          : { ...init, headers: withBearer(headers, token) },
-      );
-      if (!follows || response.status < 300 || response.status > 308) return [response, url];
-      return followRedirects(response, first, policy, (hop, withToken) =>
-        send(hop.url, {
-          ...init,
-          method: hop.method,
-          body: hop.body ?? null,
-          headers: withToken ? withBearer(headers, token) : withoutAuthorization(headers),
-          redirect: 'manual',
-        }),
-      );
-    };
+    return followRedirects(response, first, policy, (hop, allowed) =>
+      send(hop.url, {
+        ...init,
+        method: hop.method,
+        body: hop.body ?? null,
+        headers: allowed ? withToken(headers, token) : withoutAuthorization(headers),
+        redirect: 'manual',
+      }),
+    );
+  };
+
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : typeof input === 'string' ? input : String(input);
+    const headers = init?.headers ?? request?.headers;
+    if (!policy.matches(url) || hasAuthorization(headers)) return send(input, init);
+    const call: ClientCredentialsGetTokenOptions = { signal: init?.signal ?? request?.signal, waitUntil };
     const token = await source.getToken(call);
     // A Request's body is read by the first send: keep a copy for the replay before it goes.
     const replay = isReplayableBody(init?.body) ? (request?.clone() ?? input) : undefined;
-    const [response, answered] = await exchange(input, token);
+    const [response, answered] = await exchange(input, init, url, headers, token);
     if (!guard.shouldReplay(response, answered, token.accessToken, replay !== undefined)) {
-      if (replay instanceof Request) void replay.body?.cancel().catch(() => {});
+      if (request && replay) void (replay as Request).body?.cancel().catch(() => {});
       return response;
     }
     void response.body?.cancel().catch(() => {});
     const fresh = await source.getToken(call);
-    const [second, where] = await exchange(replay as RequestInfo | URL, fresh);
+    const [second, where] = await exchange(replay as RequestInfo | URL, init, url, headers, fresh);
     guard.replayed(second, where, fresh.accessToken);
     return second;
   };
+}
+
+/**
+ * The caller's headers plus the token, in the cheapest shape fetch takes: a plain object when the caller
+ * gave none or gave one (it holds no `Authorization`: the caller's own is never overwritten), a copy of a
+ * `Headers` or list otherwise. `bearer` refuses, without quoting it, a token no header can carry.
+ */
+function withToken(headers: HeadersInit | undefined, token: AccessToken): HeadersInit {
+  const authorization = bearer(token);
+  if (headers === undefined) return { authorization };
+  if (headers instanceof Headers || Array.isArray(headers)) return withBearer(headers, token);
+  return { ...(headers as Record<string, string>), authorization };
 }
 
 function withoutAuthorization(headers: HeadersInit | undefined): Headers {

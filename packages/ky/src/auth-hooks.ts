@@ -8,7 +8,6 @@ import {
   replayGuard,
   type TokenSource,
   type WaitUntil,
-  withBearer,
 } from '@grantkit/core';
 import ky from 'ky';
 
@@ -144,8 +143,7 @@ export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthH
     };
     const token = await source.getToken(get);
     call.token = token.accessToken;
-    call.header = bearer(token);
-    withBearer(undefined, token); // a token no header can carry fails here, without being quoted
+    call.header = bearer(token); // a token no header can carry fails here, without being quoted
     request.headers.set('authorization', call.header);
   };
 

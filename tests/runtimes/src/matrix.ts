@@ -40,6 +40,7 @@ export const expectations: Readonly<Record<string, Expectation>> = {
   },
   'fetch: adds the token for the configured URL prefix only': { tokenRequests: 1 },
   'fetch: a 401 invalidates the token and replays once with the body intact': { tokenRequests: 1 },
+  'fetch: the token never follows a redirect out of a URL-prefix rule': { tokenRequests: 2 },
   'hono: the middleware hands handlers a fetch that carries the token': { tokenRequests: 1 },
   'hono: authProxy forwards requests with the token': { tokenRequests: 1 },
   'ky: the hooks add the token and the API accepts it': { tokenRequests: 1 },
@@ -72,7 +73,14 @@ export function describeRuntime(
         },
       });
       authServer = await listen(auth.app);
-      apiServer = await listen(createResourceServer({ auth, realm: REALM }).app);
+      apiServer = await listen(
+        createResourceServer({
+          auth,
+          realm: REALM,
+          // `?to=<path>`: a redirect under `/private/`, for the token-follows-redirect rules.
+          routes: (app) => app.all('/private/redirect', (c) => c.redirect(c.req.query('to') ?? '/', 302)),
+        }).app,
+      );
       await harness.start();
     });
 
