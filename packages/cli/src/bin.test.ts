@@ -2,6 +2,7 @@ import { type AuthServer, createAuthServer, createResourceServer } from '@grantk
 import { listen, type RunningServer } from '@grantkit/testing/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
+import { tokenCommand, verintCommand } from './test/command-lines.js';
 import { grantkit, JWT, runs } from './test/grantkit-bin.js';
 import { leakedForms, SECRET, WRONG_SECRET } from './test/secrets.js';
 import { selfSignedServer } from './test/self-signed-server.js';
@@ -45,15 +46,7 @@ afterAll(() => {
   }
 });
 
-const token = (...args: string[]) => [
-  'token',
-  '--token-url',
-  tokenUrl,
-  '--client-id',
-  'svc',
-  '--allow-insecure-requests',
-  ...args,
-];
+const token = (...more: string[]): string[] => tokenCommand(tokenUrl, ...more);
 
 describe('a token is issued', () => {
   it('reports the token URL, outcome, lifetime, scope, JWT header and claims for a person', async () => {
@@ -138,19 +131,7 @@ describe('a token is issued', () => {
   });
 
   it('verint builds the documented token URL from the domain (under --auth-origin)', async () => {
-    const run = await grantkit(
-      [
-        'verint',
-        '--domain',
-        'acme',
-        '--auth-origin',
-        server.url,
-        '--client-id',
-        'svc',
-        '--allow-insecure-requests',
-      ],
-      { env },
-    );
+    const run = await grantkit(verintCommand(server.url), { env });
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${server.url}/auth/realms/acme/protocol/openid-connect/token`);
@@ -160,22 +141,7 @@ describe('a token is issued', () => {
   });
 
   it("verint --path-prefix '' drops /auth (Keycloak 17+)", async () => {
-    const run = await grantkit(
-      [
-        'verint',
-        '--domain',
-        'acme',
-        '--auth-origin',
-        server.url,
-        '--path-prefix',
-        '',
-        '--client-id',
-        'svc',
-        '--allow-insecure-requests',
-        '--json',
-      ],
-      { env },
-    );
+    const run = await grantkit(verintCommand(server.url, '--path-prefix', '', '--json'), { env });
 
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).tokenUrl).toBe(tokenUrl);
@@ -271,17 +237,7 @@ describe('a refused client', () => {
   });
 
   it('an answer that is not a token (a wrong path) exits 4', async () => {
-    const run = await grantkit(
-      [
-        'token',
-        '--token-url',
-        `${server.url}/nothing/here`,
-        '--client-id',
-        'svc',
-        '--allow-insecure-requests',
-      ],
-      { env },
-    );
+    const run = await grantkit(tokenCommand(`${server.url}/nothing/here`), { env });
 
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/code +GRANTKIT_INVALID_RESPONSE/);
@@ -294,17 +250,7 @@ describe('no answer', () => {
   it('an unreachable host (connection refused) exits 3', async () => {
     const closed = await listen(auth.app);
     await closed.close();
-    const run = await grantkit(
-      [
-        'token',
-        '--token-url',
-        auth.tokenUrl(closed.url, 'acme'),
-        '--client-id',
-        'svc',
-        '--allow-insecure-requests',
-      ],
-      { env },
-    );
+    const run = await grantkit(tokenCommand(auth.tokenUrl(closed.url, 'acme')), { env });
 
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/code +GRANTKIT_NETWORK_ERROR/);

@@ -72,15 +72,10 @@ function claimRows(path: string, value: unknown): [string, string][] {
 
 type Section = readonly [title: string, rows: readonly [string, string][]];
 
-/** Sections with their rows' texts aligned in one column. */
-function layout(sections: readonly Section[]): string {
-  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([label]) => label.length)));
-  return sections
-    .filter(([, rows]) => rows.length > 0)
-    .map(([title, rows]) =>
-      [title, ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join('\n'),
-    )
-    .join('\n\n');
+/** A titled block of `label  text` rows, the texts aligned. */
+function layout([title, rows]: Section): string {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [title, ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`)].join('\n');
 }
 
 /** The report for a person: everything about the token except the token. */
@@ -110,5 +105,5 @@ export function issuedText(issued: Issued): string {
     ]);
   }
   const notes = (json['notes'] as string[]).map((note) => `note: ${note}`);
-  return `${[layout(sections), ...notes].join('\n\n')}\n`;
+  return `${[...sections.filter(([, rows]) => rows.length > 0).map(layout), ...notes].join('\n\n')}\n`;
 }
