@@ -4,24 +4,29 @@ import { UsageError } from './usage-error.js';
 /** The subcommands: `token` takes a token URL, `verint` builds the Verint Coaching one from a domain. */
 export type CommandName = 'token' | 'verint';
 
+/** Where the token comes from: a token URL, or the Verint Coaching URL built from a tenant domain. */
+export type TokenTarget =
+  | { readonly command: 'token'; readonly tokenUrl: string }
+  | {
+      readonly command: 'verint';
+      readonly domain: string;
+      readonly authOrigin: string | undefined;
+      readonly pathPrefix: '/auth' | '' | undefined;
+    };
+
 /** What one token request needs from the command line (the secret never comes from here). */
-export interface RequestArguments {
-  readonly command: CommandName;
-  readonly tokenUrl?: string;
-  readonly domain?: string;
-  readonly authOrigin?: string;
-  readonly pathPrefix?: '/auth' | '';
+export type RequestArguments = TokenTarget & {
   readonly clientId: string;
-  readonly scope?: string;
-  readonly audience?: string;
-  readonly resource?: string;
+  readonly scope: string | undefined;
+  readonly audience: string | undefined;
+  readonly resource: string | undefined;
   readonly clientAuth: 'client_secret_basic' | 'client_secret_post';
   readonly allowInsecureRequests: boolean;
-  readonly timeoutMs?: number;
+  readonly timeoutMs: number | undefined;
   readonly json: boolean;
   readonly printToken: boolean;
   readonly clientSecretStdin: boolean;
-}
+};
 
 /** The parsed command line. */
 export type Invocation =
@@ -74,9 +79,8 @@ function isCommand(value: string): value is CommandName {
 }
 
 function allowedFor(command: CommandName | undefined, name: string): name is OptionName {
-  if (name in common) return true;
-  if (command === undefined) return name in options;
-  return name in specific[command];
+  if (Object.hasOwn(common, name)) return true;
+  return Object.hasOwn(command === undefined ? options : specific[command], name);
 }
 
 /**
@@ -107,7 +111,7 @@ export function parseArguments(argv: readonly string[]): Invocation {
     const { name, rawName } = token;
     if (!allowedFor(command, name)) {
       throw new UsageError(
-        name in options
+        Object.hasOwn(options, name)
           ? `${rawName} does not apply to \`grantkit ${command}\``
           : `unknown option ${rawName}`,
       );
@@ -148,38 +152,39 @@ function requestArguments(command: CommandName, values: Map<OptionName, string |
   };
   const flag = (name: OptionName): boolean => values.get(name) === true;
 
-  const request: { -readonly [K in keyof RequestArguments]: RequestArguments[K] } = {
-    command,
+  const target: TokenTarget =
+    command === 'token'
+      ? { command, tokenUrl: required('token-url') }
+      : {
+          command,
+          domain: required('domain'),
+          authOrigin: text('auth-origin'),
+          pathPrefix: pathPrefix(text('path-prefix')),
+        };
+  return {
+    ...target,
     clientId: required('client-id'),
+    scope: text('scope'),
+    audience: text('audience'),
+    resource: text('resource'),
     clientAuth: clientAuth(text('client-auth')),
     allowInsecureRequests: flag('allow-insecure-requests'),
+    timeoutMs: milliseconds(text('timeout-ms')),
     json: flag('json'),
     printToken: flag('print-token'),
     clientSecretStdin: flag('client-secret-stdin'),
   };
-  if (command === 'token') request.tokenUrl = required('token-url');
-  else {
-    request.domain = required('domain');
-    const authOrigin = text('auth-origin');
-    if (authOrigin !== undefined) request.authOrigin = authOrigin;
-    const pathPrefix = text('path-prefix');
-    if (pathPrefix !== undefined) {
-      if (pathPrefix !== '/auth' && pathPrefix !== '') {
-        throw new UsageError("--path-prefix is '/auth' (as documented) or '' (Keycloak 17+)");
-      }
-      request.pathPrefix = pathPrefix;
-    }
-  }
-  for (const name of ['scope', 'audience', 'resource'] as const) {
-    const value = text(name);
-    if (value !== undefined) request[name] = value;
-  }
-  const timeout = text('timeout-ms');
-  if (timeout !== undefined) {
-    if (!/^[1-9]\d*$/.test(timeout)) throw new UsageError('--timeout-ms is a whole number of milliseconds');
-    request.timeoutMs = Number(timeout);
-  }
-  return request;
+}
+
+function pathPrefix(value: string | undefined): '/auth' | '' | undefined {
+  if (value === undefined || value === '/auth' || value === '') return value;
+  throw new UsageError("--path-prefix is '/auth' (as documented) or '' (Keycloak 17+)");
+}
+
+function milliseconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError('--timeout-ms is a whole number of milliseconds');
+  return Number(value);
 }
 
 function clientAuth(value: string | undefined): RequestArguments['clientAuth'] {

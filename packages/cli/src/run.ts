@@ -20,12 +20,7 @@ import { UsageError } from './usage-error.js';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 function tokenUrlOf(request: RequestArguments): string {
-  if (request.command === 'token') return request.tokenUrl ?? '';
-  return verintTokenUrl({
-    domain: request.domain ?? '',
-    authOrigin: request.authOrigin,
-    pathPrefix: request.pathPrefix,
-  });
+  return request.command === 'token' ? request.tokenUrl : verintTokenUrl(request);
 }
 
 function sourceFor(
@@ -33,12 +28,8 @@ function sourceFor(
   options: Omit<ClientCredentialsOptions, 'tokenUrl'>,
 ): TokenSource {
   if (request.command === 'token') return clientCredentials({ ...options, tokenUrl: request.tokenUrl });
-  return verintCoaching({
-    ...options,
-    domain: request.domain ?? '',
-    authOrigin: request.authOrigin,
-    pathPrefix: request.pathPrefix,
-  });
+  const { domain, authOrigin, pathPrefix } = request;
+  return verintCoaching({ ...options, domain, authOrigin, pathPrefix });
 }
 
 async function requestToken(request: RequestArguments, output: Output): Promise<ExitCode> {
