@@ -130,6 +130,18 @@ describe('a token is issued', () => {
     expect(auth.requestLog).toMatchObject([{ auth: 'post', status: 200 }]);
   });
 
+  it('sends --audience and --resource, which the token then names in aud', async () => {
+    const run = await grantkit(
+      token('--audience', 'coaching', '--resource', 'https://api.acme.example', '--json'),
+      {
+        env,
+      },
+    );
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).jwt.claims.aud).toEqual(['coaching', 'https://api.acme.example']);
+  });
+
   it('verint builds the documented token URL from the domain (under --auth-origin)', async () => {
     const run = await grantkit(verintCommand(server.url), { env });
 
