@@ -1,4 +1,4 @@
-import { cacheKey } from './cache-key.js';
+import { storeKeyOf } from './cache-key.js';
 import { classify } from './classify.js';
 import { isGrantkitError } from './errors.js';
 import {
@@ -98,7 +98,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   const waiters = new Set<Waiter>();
   const staleAfterMs = settings.timeoutMs + STALE_GRACE_MS;
   let state: State = initialState;
-  let key: Promise<string> | undefined;
   /** The last token invalidated: never taken back from the store. */
   let dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
@@ -126,12 +125,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const storeKey = (): Promise<string> =>
-    (key ??= cacheKey(
-      (settings.tokenUrl ?? settings.issuer)?.href ?? '',
-      settings.clientId,
-      settings.parameters,
-    ));
+  const storeKey = storeKeyOf(
+    (settings.tokenUrl ?? settings.issuer)?.href ?? '',
+    settings.clientId,
+    settings.parameters,
+    settings.clientSecret,
+  );
 
   /** A token from the store that is usable and newer than any this source has had, or undefined. */
   const fromStore = async (k: string): Promise<StoredToken | undefined> => {
@@ -238,7 +237,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
         return;
       case 'drop':
         dropped = effect.accessToken;
-        void storeKey().then((k) => storeCall('delete', () => store.delete(k, effect.accessToken)));
+        void storeCall('delete', async () => store.delete(await storeKey(), effect.accessToken));
         emit({ type: 'invalidate', at: clock.now() });
         return;
       default:
