@@ -42,3 +42,13 @@ it('Ctrl-C at the prompt exits 130 without a token request', async () => {
   expect(screen).not.toContain(SECRET.slice(0, 5));
   expect(auth.tokenRequests).toBe(before);
 });
+
+it('reports an http: URL without --allow-insecure-requests before asking for the secret', async () => {
+  const insecure = args.filter((arg) => arg !== '--allow-insecure-requests');
+  const { code, screen } = await onTerminal(insecure, PROMPT, `${SECRET}\r`);
+
+  expect(code).toBe(2);
+  expect(screen).not.toContain(PROMPT);
+  expect(screen).toContain('add --allow-insecure-requests');
+  expectNothingLeaked(screen);
+});

@@ -45,13 +45,13 @@ async function requestToken(request: RequestArguments, output: Output): Promise<
 
   let source: TokenSource;
   let receivedAt: number | undefined;
+  let clientSecret: string | undefined;
   try {
     tokenUrl = tokenUrlOf(request);
-    const clientSecret = await readSecret(request, process.env, process.stdin, process.stderr);
-    output.hide(clientSecret);
+    // Built before the secret is read, so options that cannot work are reported before anyone types it.
     source = sourceFor(request, {
       clientId: request.clientId,
-      clientSecret,
+      clientSecret: () => clientSecret ?? '',
       scope: request.scope,
       audience: request.audience,
       resource: request.resource,
@@ -64,6 +64,8 @@ async function requestToken(request: RequestArguments, output: Output): Promise<
         if (event.type === 'token-response') receivedAt = event.at;
       },
     });
+    clientSecret = await readSecret(request, process.env, process.stdin, process.stderr);
+    output.hide(clientSecret);
   } catch (error) {
     if (error instanceof UsageError) return usage(output, error);
     if (error instanceof PromptCancelled) return EXIT_CODES.cancelled;
