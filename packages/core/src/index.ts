@@ -33,6 +33,7 @@ export type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenEventListener,
   TokenLock,
   TokenSource,
   TokenState,
