@@ -7,7 +7,8 @@
 //   3. import every export subpath with Node ESM, and require() it from CJS (Node >= 20.19);
 //   4. typecheck a consumer (scripts/tarball-consumer/types/<package>.ts + every subpath) with
 //      moduleResolution node16 and bundler;
-//   5. end to end: @grantkit/testing's fake auth server → @grantkit/core getToken → @grantkit/fetch authFetch.
+//   5. end to end: @grantkit/testing's fake auth server → @grantkit/core getToken → @grantkit/fetch authFetch,
+//      and the `grantkit` bin of @grantkit/cli run with npx from the installed tarball.
 // Placeholder packages (src/index.ts exports nothing) are installed but not exercised, with a message.
 // Run after `pnpm build`. `--keep` keeps the temp project for debugging.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

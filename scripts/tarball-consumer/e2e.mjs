@@ -2,6 +2,26 @@
 // @grantkit import below resolves to a package installed from its packed tarball, exactly as a user gets it.
 // Its arguments name the packages that have code (placeholders are skipped).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Runs a command asynchronously (the fake server answers in this process), resolving its exit code and output. */
+function exec(command, args, { env = {}, stdin = '' } = {}) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+  });
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 const available = new Set(process.argv.slice(2));
 const { clientCredentials } = await import('@grantkit/core');
@@ -54,6 +74,43 @@ try {
   } else {
     console.log('  ↷ @grantkit/fetch is a placeholder: authFetch end-to-end skipped');
   }
+
+  if (available.has('@grantkit/cli')) {
+    const { version } = JSON.parse(readFileSync('node_modules/@grantkit/cli/package.json', 'utf8'));
+    const versionRun = await exec('npx', ['--no', '--', 'grantkit', '--version']);
+    assert.equal(versionRun.code, 0, versionRun.stderr);
+    assert.equal(versionRun.stdout.trim(), version);
+
+    const tokenCall = [
+      '--no',
+      '--',
+      'grantkit',
+      'token',
+      '--token-url',
+      auth.tokenUrl(authServer.url, 'demo'),
+    ];
+    tokenCall.push('--client-id', 'svc', '--allow-insecure-requests');
+    const reported = await exec('npx', [...tokenCall, '--json'], {
+      env: { GRANTKIT_CLIENT_SECRET: 's3cret' },
+    });
+    assert.equal(reported.code, 0, reported.stderr);
+    const report = JSON.parse(reported.stdout);
+    assert.equal(report.ok, true);
+    assert.equal(report.jwt.claims.azp, 'svc');
+    assert.ok(!reported.stdout.includes('s3cret') && !('accessToken' in report), 'no secret, no token');
+
+    const printed = await exec('npx', [...tokenCall, '--print-token', '--client-secret-stdin'], {
+      stdin: 's3cret\n',
+    });
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/, 'only the token on stdout');
+    console.log(
+      `  ✔ @grantkit/cli: npx grantkit --version (${version}); token calls against @grantkit/testing (--json, --print-token)`,
+    );
+  } else {
+    console.log('  ↷ @grantkit/cli is a placeholder: the grantkit bin is not run');
+  }
+
   if (available.has('@grantkit/otel')) {
     // No SDK in this project: @opentelemetry/api (the peer npm installed) and a tracer that records names.
     const { telemetry } = await import('@grantkit/otel');
