@@ -22,7 +22,7 @@ type Loose = { [key: string]: unknown } | undefined;
 
 /**
  * A response openid-client refused only for its `expires_in` (negative, not a number): the token itself is
- * good, and DESIGN.md wants the default lifetime rather than a failure.
+ * good, and docs/design.md wants the default lifetime rather than a failure.
  */
 function recoverable(error: unknown): Loose {
   const e = error as Loose;

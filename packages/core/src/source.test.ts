@@ -393,8 +393,15 @@ describe('client authentication', () => {
     expect((await source.getToken()).accessToken).toBeTruthy();
   });
 
-  it('uses the secret it was given: a wrong one fails typed', async () => {
+  it('uses the secret it was given: a wrong one is refused by the server and fails typed', async () => {
     const failed = await outcome(f.source({ clientSecret: `${SECRET}!` }).getToken());
     expect(isGrantkitError(failed.error)).toBe(true);
+    expect(failed.error).toMatchObject({
+      code: 'GRANTKIT_OAUTH_ERROR',
+      error: 'unauthorized_client',
+      endpointStatus: 401,
+    });
+    expect(f.auth.requestLog.length).toBeGreaterThan(0);
+    expect(f.auth.requestLog.map((r) => r.status)).toEqual(f.auth.requestLog.map(() => 401));
   });
 });
