@@ -1,5 +1,11 @@
 export { cacheKey } from './cache-key.js';
-export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
+export {
+  GrantkitError,
+  type GrantkitErrorCode,
+  type GrantkitErrorOptions,
+  isGrantkitError,
+  OAuthError,
+} from './errors.js';
 export { MemoryTokenStore } from './memory-store.js';
 export type { ClientCredentialsOptions } from './options.js';
 export {
