@@ -11,6 +11,7 @@ import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
 import { requestOverhead } from './parts/request-overhead.js';
 import { size } from './parts/size.js';
+import { telemetryOverhead } from './parts/telemetry.js';
 import { tokenRequests } from './parts/token-requests.js';
 import { warmCache } from './parts/warm-cache.js';
 import { markdown } from './report.js';
@@ -24,6 +25,7 @@ const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'token-requests': tokenRequests,
   size: (config) => size(config, ADAPTER_SIZES),
   memory,
+  telemetry: telemetryOverhead,
 };
 
 function argument(name: string): string | undefined {

@@ -54,6 +54,40 @@ try {
   } else {
     console.log('  ↷ @grantkit/fetch is a placeholder: authFetch end-to-end skipped');
   }
+  if (available.has('@grantkit/otel')) {
+    // No SDK in this project: @opentelemetry/api (the peer npm installed) and a tracer that records names.
+    const { telemetry } = await import('@grantkit/otel');
+    const { INVALID_SPAN_CONTEXT, trace } = await import('@opentelemetry/api');
+    const started = [];
+    const tracerProvider = {
+      getTracer: () => ({
+        startSpan: (name, options) => {
+          started.push({ name, attributes: options.attributes });
+          return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+        },
+      }),
+    };
+    const seen = [];
+    const traced = clientCredentials({
+      tokenUrl: auth.tokenUrl(authServer.url, 'demo'),
+      clientId: 'svc',
+      clientSecret: 's3cret',
+      allowInsecureRequests: true,
+      onEvent: telemetry({ tracerProvider, onEvent: (event) => seen.push(event.type) }),
+    });
+    await traced.getToken();
+    assert.deepEqual(
+      started.map((span) => span.name),
+      ['grantkit.token_request'],
+    );
+    assert.equal(started[0].attributes['oauth2.grant_type'], 'client_credentials');
+    assert.ok(seen.includes('token-response'), "the caller's own listener is kept");
+    console.log(
+      '  ✔ @grantkit/otel telemetry() on @opentelemetry/api alone: one grantkit.token_request span',
+    );
+  } else {
+    console.log('  ↷ @grantkit/otel is a placeholder: telemetry end-to-end skipped');
+  }
 } finally {
   await Promise.all(servers.map((server) => server.close()));
 }

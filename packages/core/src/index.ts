@@ -1,4 +1,6 @@
+export type { BasicEncoding } from './basic-auth.js';
 export { cacheKey } from './cache-key.js';
+export type { ClientSecret } from './client-secret.js';
 export {
   GrantkitError,
   type GrantkitErrorCode,
@@ -37,6 +39,7 @@ export type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenEventListener,
   TokenLock,
   TokenSource,
   TokenState,

@@ -1,4 +1,4 @@
-import { cacheKey } from './cache-key.js';
+import { storeKeyOf } from './cache-key.js';
 import { classify } from './classify.js';
 import { isGrantkitError } from './errors.js';
 import {
@@ -98,7 +98,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   const waiters = new Set<Waiter>();
   const staleAfterMs = settings.timeoutMs + STALE_GRACE_MS;
   let state: State = initialState;
-  let key: Promise<string> | undefined;
   /** The last token invalidated: never taken back from the store. */
   let dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
@@ -106,9 +105,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   /** The last token served, as a settled promise. */
   let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
 
+  /** The token endpoint as events name it (the issuer until discovery names the endpoint). */
+  const endpoint = (settings.tokenUrl ?? settings.issuer)?.href ?? '';
+
   const emit = (event: TokenEvent): void => {
     try {
-      onEvent?.(event);
+      onEvent?.(event, self);
     } catch {
       // An observer's failure is not the caller's.
     }
@@ -126,12 +128,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const storeKey = (): Promise<string> =>
-    (key ??= cacheKey(
-      (settings.tokenUrl ?? settings.issuer)?.href ?? '',
-      settings.clientId,
-      settings.parameters,
-    ));
+  const storeKey = storeKeyOf(endpoint, settings.clientId, settings.parameters, settings.clientSecret);
 
   /** A token from the store that is usable and newer than any this source has had, or undefined. */
   const fromStore = async (k: string): Promise<StoredToken | undefined> => {
@@ -161,7 +158,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       let requested = false;
       const requestIt = (): Promise<StoredToken> => {
         requested = true;
-        return requestAndStore(k, background);
+        return requestAndStore(k, fetchId, background);
       };
       let token = await fromStore(k);
       if (!token && store.lock) {
@@ -186,7 +183,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       }
       const now = clock.now();
       latest = token;
-      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
+      emit({ type: 'token-response', fetchId, expiresAt: token.expiresAt, at: now, fromStore: !requested });
       dispatch({
         type: 'fetched',
         fetchId,
@@ -198,6 +195,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       dispatch({ type: 'failed', fetchId, error });
       emit({
         type: 'token-error',
+        fetchId,
         error,
         retryAt: state.status === 'backoff' ? state.retryAt : now,
         at: now,
@@ -205,8 +203,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const requestAndStore = async (k: string, background: boolean): Promise<StoredToken> => {
-    emit({ type: 'token-request', attempt: state.failures + 1, background, at: clock.now() });
+  const requestAndStore = async (k: string, fetchId: number, background: boolean): Promise<StoredToken> => {
+    emit({
+      type: 'token-request',
+      fetchId,
+      attempt: state.failures + 1,
+      background,
+      endpoint,
+      clientAuth: settings.clientAuth,
+      at: clock.now(),
+    });
     const answer = await request(() => clock.now());
     const receivedAt = clock.now();
     const token: StoredToken = { ...answer, receivedAt };
@@ -238,7 +244,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
         return;
       case 'drop':
         dropped = effect.accessToken;
-        void storeKey().then((k) => storeCall('delete', () => store.delete(k, effect.accessToken)));
+        void storeCall('delete', async () => store.delete(await storeKey(), effect.accessToken));
         emit({ type: 'invalidate', at: clock.now() });
         return;
       default:
@@ -300,7 +306,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       watch();
     });
 
-  return {
+  const self = {
     getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
       const signal = call?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -323,4 +329,5 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       return snapshot(state);
     },
   };
+  return self;
 }
