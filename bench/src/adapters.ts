@@ -68,15 +68,14 @@ export const expressMiddlewareVariant: ServiceVariant = {
 export const ADAPTER_SIZES: SizeSubject[] = [
   {
     subject: '@grantkit/fetch — `authFetch` + `clientCredentials`',
-    source:
-      "export { authFetch } from '@grantkit/fetch'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/fetch': '{ authFetch }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     note: 'core included',
   },
   {
     subject: '@grantkit/hono — `grantkit` middleware + `clientCredentials`',
-    source: "export { grantkit } from '@grantkit/hono'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/hono': '{ grantkit }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     external: ['hono', 'hono/*'],
@@ -84,7 +83,7 @@ export const ADAPTER_SIZES: SizeSubject[] = [
   },
   {
     subject: '@grantkit/ky — `authHooks` + `clientCredentials`',
-    source: "export { authHooks } from '@grantkit/ky'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/ky': '{ authHooks }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     external: ['ky'],
@@ -92,8 +91,7 @@ export const ADAPTER_SIZES: SizeSubject[] = [
   },
   {
     subject: '@grantkit/express — `grantkit` middleware + `clientCredentials`',
-    source:
-      "export { grantkit } from '@grantkit/express'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/express': '{ grantkit }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'node',
     grantkit: true,
     external: ['express'],

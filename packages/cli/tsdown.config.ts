@@ -1,9 +1,1 @@
-import { defineConfig } from 'tsdown';
-
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: 'esm',
-  dts: true,
-  platform: 'node',
-  fixedExtension: false,
-});
+export { default } from '../../tsdown.config.base';

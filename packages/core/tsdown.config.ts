@@ -1,8 +1,1 @@
-import { defineConfig } from 'tsdown';
-
-export default defineConfig({
-  entry: ['src/index.ts', 'src/token-cipher.ts'],
-  format: 'esm',
-  dts: true,
-  platform: 'neutral',
-});
+export { default } from '../../tsdown.config.base';

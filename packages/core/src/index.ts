@@ -1,7 +1,13 @@
 export type { BasicEncoding } from './basic-auth.js';
 export { cacheKey } from './cache-key.js';
 export type { ClientSecret } from './client-secret.js';
-export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
+export {
+  GrantkitError,
+  type GrantkitErrorCode,
+  type GrantkitErrorOptions,
+  isGrantkitError,
+  OAuthError,
+} from './errors.js';
 export { MemoryTokenStore } from './memory-store.js';
 export type { ClientCredentialsOptions } from './options.js';
 export {

@@ -84,7 +84,7 @@ export function tokenRequest(
     try {
       await oidc.clientCredentialsGrant(config, settings.parameters);
     } catch (error) {
-      // openid-client refuses a 200 with an unusable expires_in, which DESIGN.md answers with the default
+      // openid-client refuses a 200 with an unusable expires_in, which docs/design.md answers with the default
       // lifetime: such a body goes on to our own checks, which refuse whatever else is wrong with it.
       const recheck =
         error instanceof oidc.ClientError &&

@@ -393,8 +393,12 @@ describe('client authentication', () => {
     expect((await source.getToken()).accessToken).toBeTruthy();
   });
 
-  it('uses the secret it was given: a wrong one fails typed', async () => {
+  it('uses the secret it was given: a wrong one is refused by the server and fails typed', async () => {
     const failed = await outcome(f.source({ clientSecret: `${SECRET}!` }).getToken());
     expect(isGrantkitError(failed.error)).toBe(true);
+    // Refused by the server (an OAuth error answer, not retried), not lost on the way.
+    expect(failed.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', retryable: false });
+    expect(f.auth.requestLog.length).toBeGreaterThan(0);
+    expect(f.auth.requestLog.every((r) => r.status >= 400 && r.status < 500)).toBe(true);
   });
 });

@@ -29,8 +29,18 @@ export interface AuthHooksOptions {
   readonly waitUntil?: WaitUntil | undefined;
 }
 
-/** What a hook receives: ky 1 passes `(request, options, …)`, ky 2 one `{ request, options, … }` object. */
-type HookArguments = [first: unknown, ...rest: unknown[]];
+/**
+ * What a hook of {@link AuthHooks} receives: ky 1 passes `(request, options, …)`, ky 2 one
+ * `{ request, options, … }` object; the hooks accept both.
+ *
+ * @example
+ * ```ts
+ * const [beforeRequest] = authHooks(source, { origins: ['https://api.example.com'] }).beforeRequest;
+ * const args: HookArguments = [new Request('https://api.example.com/x'), {}];
+ * await beforeRequest?.(...args);
+ * ```
+ */
+export type HookArguments = [first: unknown, ...rest: unknown[]];
 
 /** The marker ky's `afterResponse` hooks return to force a retry. */
 type RetryMarker = ReturnType<typeof ky.retry>;
