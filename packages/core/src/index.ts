@@ -24,7 +24,11 @@ export {
   proxyRoute,
   proxyUrl,
 } from './proxy.js';
-export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
+export {
+  type ClientCredentialsGetTokenOptions,
+  type ClientCredentialsSource,
+  clientCredentials,
+} from './source.js';
 export type {
   AccessToken,
   Clock,

@@ -14,7 +14,11 @@ import {
 // Random interleavings of callers, clock jumps, endpoint answers (tokens, outages, refusals), lost
 // requests and invalidations, checked against DESIGN.md's invariants after every step.
 
-const policy: Policy = { attempts: 3, delay: (failures) => Math.min(8_000, 250 * 2 ** (failures - 1)) };
+const policy: Policy = {
+  attempts: 3,
+  delay: (failures) => Math.min(8_000, 250 * 2 ** (failures - 1)),
+  maxDelayMs: 8_000,
+};
 const outage = new GrantkitError('GRANTKIT_NETWORK_ERROR', 'down', { retryable: true });
 const refused = new OAuthError('invalid_client', undefined, { status: 401 });
 

@@ -10,7 +10,7 @@ import {
   transition,
 } from './machine.js';
 
-const policy: Policy = { attempts: 3, delay: (failures) => 1_000 * 2 ** (failures - 1) };
+const policy: Policy = { attempts: 3, delay: (failures) => 1_000 * 2 ** (failures - 1), maxDelayMs: 60_000 };
 const held = (name: string, usableUntil = 10_000, refreshAt = 8_000): Held => ({
   token: { accessToken: name, tokenType: 'Bearer', expiresAt: usableUntil + 500 },
   usableUntil,
@@ -48,7 +48,7 @@ describe('the token cache state machine', () => {
   });
 
   it('serves at once and refreshes once in the background inside the refresh window', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     const a = run(valid, { type: 'get', force: false }, 8_500);
     expect(a.state.status).toBe('refreshing');
     expect(a.effects).toEqual([
@@ -61,7 +61,7 @@ describe('the token cache state machine', () => {
 
   it('never serves a token at or after usableUntil: callers wait for the request in flight', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -69,7 +69,7 @@ describe('the token cache state machine', () => {
     expect(late.state.status).toBe('acquiring');
     expect(types(late.effects)).toEqual(['wait']); // joins the background request, no second fetch
     const expired = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       10_000,
     );
@@ -78,7 +78,7 @@ describe('the token cache state machine', () => {
 
   it('keeps serving the valid token when a refresh fails, and retries only after the backoff', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -141,7 +141,7 @@ describe('the token cache state machine', () => {
   });
 
   it('invalidates only the current token (compare-and-invalidate)', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     expect(run(valid, { type: 'invalidate', accessToken: 'other' }, 0).state).toBe(valid);
     const dropped = run(valid, { type: 'invalidate', accessToken: 't1' }, 0);
     expect(dropped.state.status).toBe('empty');
@@ -150,7 +150,7 @@ describe('the token cache state machine', () => {
 
   it('turns a background refresh into the request callers wait for when its token is invalidated', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -160,7 +160,7 @@ describe('the token cache state machine', () => {
   });
 
   it('forceRefresh skips the cached token but joins a request in flight', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     const forced = run(valid, { type: 'get', force: true }, 100);
     expect(types(forced.effects)).toEqual(['fetch', 'wait']);
     expect(types(run(forced.state, { type: 'get', force: true }, 101).effects)).toEqual(['wait']);

@@ -1,3 +1,4 @@
+import { systemClock } from './clock.js';
 import { GrantkitError } from './errors.js';
 import type { RequestSettings } from './request.js';
 import type { Timing } from './schedule.js';
@@ -35,7 +36,7 @@ export interface ClientCredentialsOptions {
   readonly clientAuth?: 'client_secret_basic' | 'client_secret_post' | undefined;
   /** The fetch used for token requests. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
-  /** Time source. Default: `Date.now()` and `setTimeout`. */
+  /** Time source. Default: monotonic time in epoch ms (see the core README) and `setTimeout`. */
   readonly clock?: Clock | undefined;
   /** Abandon a token request after this long. Default 10 000 ms. */
   readonly timeoutMs?: number | undefined;
@@ -111,23 +112,6 @@ function text(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') throw invalid(`${name} must be a non-empty string`);
   return value;
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }, ms);
-      const abort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-    }),
-};
 
 /** Validates the options and fills in the defaults. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
 export function settle(options: ClientCredentialsOptions): Settings {

@@ -2,6 +2,7 @@ import { cacheKey } from './cache-key.js';
 import { classify } from './classify.js';
 import { isGrantkitError } from './errors.js';
 import {
+  cacheHit,
   type Effect,
   type Event,
   initialState,
@@ -10,10 +11,13 @@ import {
   snapshot,
   transition,
 } from './machine.js';
-import { MemoryTokenStore } from './memory-store.js';
+import { processMemoryStore } from './memory-store.js';
 import { type ClientCredentialsOptions, type Settings, settle } from './options.js';
+import { ParkedCallers } from './parked-caller.js';
+import { redacted } from './redacted-token.js';
 import { tokenRequest } from './request.js';
 import { backoff, hold } from './schedule.js';
+import { type Obtained, STORE_TIMEOUT_MS, StoreProtocol } from './store-protocol.js';
 import type {
   AccessToken,
   GetTokenOptions,
@@ -26,32 +30,9 @@ import type {
 
 /** How long a waiter trusts a token request beyond its own timeout before presuming it lost. */
 const STALE_GRACE_MS = 1_000;
-/** How often a source polls the store while another instance holds the lock. */
-const LOCK_POLL_MS = 50;
-/** What a store's `lock` resolving `undefined` becomes, told apart from a failed store call. */
-const PEER_HOLDS_LOCK = Symbol('peer holds the lock');
 
 const GET: Event = { type: 'get', force: false };
 const FORCED_GET: Event = { type: 'get', force: true };
-
-const inspect = Symbol.for('nodejs.util.inspect.custom');
-const denoInspect = Symbol.for('Deno.customInspect');
-
-/** The token as handed out: its JSON and inspection show everything but the token itself. */
-function redacted({ accessToken, tokenType, expiresAt, scope }: StoredToken): AccessToken {
-  const visible = { tokenType, expiresAt, ...(scope !== undefined && { scope }) };
-  const shown = (): object => ({ ...visible, accessToken: '[redacted]' });
-  const hidden = { value: shown };
-  return Object.defineProperties(
-    { accessToken, ...visible },
-    { toJSON: hidden, [inspect]: hidden, [denoInspect]: hidden },
-  );
-}
-
-interface Waiter {
-  resolve(token: AccessToken): void;
-  reject(reason: unknown): void;
-}
 
 /**
  * Options of one {@link TokenSource.getToken} call on a source built by {@link clientCredentials}.
@@ -67,9 +48,27 @@ export interface ClientCredentialsGetTokenOptions extends GetTokenOptions {
 }
 
 /**
+ * What {@link clientCredentials} returns: a {@link TokenSource} whose `getToken` also takes a `waitUntil`
+ * for background refreshes (Workers).
+ *
+ * @example
+ * ```ts
+ * import { type ClientCredentialsSource, clientCredentials } from '@grantkit/core';
+ *
+ * const source: ClientCredentialsSource = clientCredentials({ tokenUrl, clientId, clientSecret });
+ * const token = await source.getToken({ waitUntil: (p) => ctx.waitUntil(p) });
+ * ```
+ */
+export interface ClientCredentialsSource extends TokenSource {
+  /** {@link TokenSource.getToken}, also taking a `waitUntil` for background refreshes (Workers). */
+  getToken(options?: ClientCredentialsGetTokenOptions): Promise<AccessToken>;
+}
+
+/**
  * A {@link TokenSource} for the OAuth 2.0 client credentials grant: one token request for all concurrent
  * callers, refresh ahead of expiry in the background, the valid token served through an endpoint outage,
- * bounded retries with backoff. Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
+ * bounded retries with backoff. Sources with identical configurations in one process share their token.
+ * Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
  *
  * @example
  * ```ts
@@ -83,244 +82,175 @@ export interface ClientCredentialsGetTokenOptions extends GetTokenOptions {
  * const { accessToken } = await source.getToken();
  * ```
  */
-export function clientCredentials(options: ClientCredentialsOptions): TokenSource & {
-  /** {@link TokenSource.getToken}, also taking a `waitUntil` for background refreshes (Workers). */
-  getToken(options?: ClientCredentialsGetTokenOptions): Promise<AccessToken>;
-} {
-  const settings: Settings = settle(options);
-  const { clock, timing, onEvent } = settings;
-  const request = tokenRequest(settings, timing);
-  const store = settings.store ?? new MemoryTokenStore(() => clock.now());
-  const policy: Policy = {
-    attempts: settings.attempts,
-    delay: (failures, error) => backoff(failures, error, timing, settings.random),
-  };
-  const waiters = new Set<Waiter>();
-  const staleAfterMs = settings.timeoutMs + STALE_GRACE_MS;
-  let state: State = initialState;
-  let key: Promise<string> | undefined;
-  /** The last token invalidated: never taken back from the store. */
-  let dropped: string | undefined;
-  /** The newest token this source has had: the store must offer a newer one to be taken. */
-  let latest: StoredToken | undefined;
-  /** The last token served, as a settled promise. */
-  let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
+export function clientCredentials(options: ClientCredentialsOptions): ClientCredentialsSource {
+  return new CredentialsSource(settle(options));
+}
 
-  const emit = (event: TokenEvent): void => {
-    try {
-      onEvent?.(event);
-    } catch {
-      // An observer's failure is not the caller's.
+/** The driver: runs the machine's effects with timers, promises, the token request and the store. */
+class CredentialsSource implements ClientCredentialsSource {
+  readonly #settings: Settings;
+  readonly #request: (now: () => number) => Promise<AccessToken>;
+  readonly #policy: Policy;
+  readonly #store: StoreProtocol;
+  readonly #parked: ParkedCallers;
+  #state: State = initialState;
+  #key: Promise<string> | undefined;
+  /** The last token served, and its settled promise: a cache hit costs what awaiting it costs. */
+  #served: AccessToken | undefined;
+  #servedPromise: Promise<AccessToken> | undefined;
+
+  constructor(settings: Settings) {
+    this.#settings = settings;
+    const { clock, timing, timeoutMs, random } = settings;
+    this.#request = tokenRequest(settings, timing);
+    this.#policy = {
+      attempts: settings.attempts,
+      delay: (failures, error) => backoff(failures, error, timing, random),
+      maxDelayMs: timing.maxDelayMs,
+    };
+    // A lost request is presumed after its timeout and a grace; with a user's store, after the peer wait,
+    // the request and the bounded store calls before it.
+    const staleAfterMs = settings.store
+      ? 2 * timeoutMs + 3 * STORE_TIMEOUT_MS + STALE_GRACE_MS
+      : timeoutMs + STALE_GRACE_MS;
+    this.#store = new StoreProtocol(settings.store ?? processMemoryStore(clock), () => this.#storeKey(), {
+      clock,
+      timing,
+      random,
+      timeoutMs,
+      lockTtlMs: staleAfterMs,
+      emit: (event) => this.#emit(event),
+    });
+    this.#parked = new ParkedCallers(clock, staleAfterMs, () => this.#wake(staleAfterMs));
+  }
+
+  getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
+    if (call === undefined || (call.forceRefresh !== true && call.signal?.aborted !== true)) {
+      const token = cacheHit(this.#state, this.#settings.clock.now());
+      if (token) return this.#serve(token);
     }
-  };
-
-  const storeCall = async <T>(
-    operation: 'get' | 'set' | 'delete' | 'lock',
-    call: () => Promise<T> | undefined,
-  ): Promise<T | undefined> => {
-    try {
-      return await call();
-    } catch (error) {
-      emit({ type: 'store-error', operation, error, at: clock.now() });
-      return undefined;
+    const signal = call?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    for (const effect of this.#dispatch(call?.forceRefresh === true ? FORCED_GET : GET, call?.waitUntil)) {
+      if (effect.type === 'serve') return this.#serve(effect.token);
+      if (effect.type === 'fail') return Promise.reject(effect.error);
     }
-  };
+    return this.#parked.park(signal);
+  }
 
-  const storeKey = (): Promise<string> =>
-    (key ??= cacheKey(
-      (settings.tokenUrl ?? settings.issuer)?.href ?? '',
-      settings.clientId,
-      settings.parameters,
-    ));
+  invalidate(accessToken?: string): void {
+    this.#dispatch({ type: 'invalidate', accessToken });
+  }
 
-  /** A token from the store that is usable and newer than any this source has had, or undefined. */
-  const fromStore = async (k: string): Promise<StoredToken | undefined> => {
-    const stored = await storeCall('get', () => store.get(k));
-    if (!stored || typeof stored.accessToken !== 'string' || stored.accessToken === dropped) return undefined;
-    if (latest && stored.expiresAt <= latest.expiresAt) return undefined;
-    const now = clock.now();
-    return hold(stored, stored.receivedAt ?? now, timing, settings.random).usableUntil > now
-      ? stored
-      : undefined;
-  };
+  get state(): TokenState {
+    return snapshot(this.#state);
+  }
 
-  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  const awaitPeer = async (k: string): Promise<StoredToken | undefined> => {
-    const deadline = clock.now() + settings.timeoutMs;
-    while (clock.now() < deadline) {
-      await clock.sleep(LOCK_POLL_MS);
-      const token = await fromStore(k);
-      if (token) return token;
+  #serve(token: AccessToken): Promise<AccessToken> {
+    if (this.#served !== token) {
+      this.#served = token;
+      this.#servedPromise = Promise.resolve(token);
     }
-    return undefined;
-  };
+    return this.#servedPromise as Promise<AccessToken>;
+  }
 
-  const obtain = async (fetchId: number, background: boolean): Promise<void> => {
-    try {
-      const k = await storeKey();
-      let requested = false;
-      const requestIt = (): Promise<StoredToken> => {
-        requested = true;
-        return requestAndStore(k, background);
-      };
-      let token = await fromStore(k);
-      if (!token && store.lock) {
-        const lock = await storeCall(
-          'lock',
-          async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
-        );
-        if (lock === PEER_HOLDS_LOCK) {
-          token = (await awaitPeer(k)) ?? (await requestIt());
-        } else {
-          // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
-          try {
-            // A peer may have stored its token between our first read and our lock: read again.
-            if (lock) token = await fromStore(k);
-            token ??= await requestIt();
-          } finally {
-            lock?.release().catch(() => {});
-          }
-        }
-      } else if (!token) {
-        token = await requestIt();
-      }
-      const now = clock.now();
-      latest = token;
-      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
-      dispatch({
-        type: 'fetched',
-        fetchId,
-        held: hold(redacted(token), token.receivedAt ?? now, timing, settings.random),
-      });
-    } catch (thrown) {
-      const now = clock.now();
-      const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
-      dispatch({ type: 'failed', fetchId, error });
-      emit({
-        type: 'token-error',
-        error,
-        retryAt: state.status === 'backoff' ? state.retryAt : now,
-        at: now,
-      });
-    }
-  };
+  #dispatch(event: Event, waitUntil?: WaitUntil): readonly Effect[] {
+    const now = this.#settings.clock.now();
+    const from = this.#state.status;
+    const next = transition(this.#state, event, now, this.#policy);
+    this.#state = next.state;
+    if (next.state.status !== from) this.#emit({ type: 'transition', from, to: next.state.status, at: now });
+    for (const effect of next.effects) this.#run(effect, waitUntil);
+    return next.effects;
+  }
 
-  const requestAndStore = async (k: string, background: boolean): Promise<StoredToken> => {
-    emit({ type: 'token-request', attempt: state.failures + 1, background, at: clock.now() });
-    const answer = await request(() => clock.now());
-    const receivedAt = clock.now();
-    const token: StoredToken = { ...answer, receivedAt };
-    // The store forgets the token when it stops being usable, so no instance reads a dying token.
-    const usableFor = hold(token, receivedAt, timing, settings.random).usableUntil - receivedAt;
-    await storeCall('set', () => store.set(k, token, Math.max(1, usableFor)));
-    return token;
-  };
-
-  const run = (effect: Effect, waitUntil: WaitUntil | undefined): void => {
+  #run(effect: Effect, waitUntil: WaitUntil | undefined): void {
+    const { clock } = this.#settings;
     switch (effect.type) {
       case 'fetch': {
-        const work = obtain(effect.fetchId, effect.background);
-        if (effect.background) (waitUntil ?? settings.waitUntil)?.(work);
+        const work = this.#obtain(effect.fetchId, effect.background);
+        if (effect.background) (waitUntil ?? this.#settings.waitUntil)?.(work);
         return;
       }
       case 'resolve':
-      case 'reject': {
-        const settled = [...waiters];
-        waiters.clear();
-        for (const waiter of settled) {
-          if (effect.type === 'resolve') waiter.resolve(effect.token);
-          else waiter.reject(effect.error);
-        }
+        this.#parked.resolveAll(effect.token);
         return;
-      }
+      case 'reject':
+        this.#parked.rejectAll(effect.error);
+        return;
       case 'schedule':
-        clock.sleep(Math.max(0, effect.at - clock.now())).then(() => dispatch({ type: 'retry' }));
+        // The timer fires `retry` for this `retryAt`, which the machine takes as due even if the clock
+        // reads a little short of it (timers and clocks round differently).
+        clock
+          .sleep(Math.max(0, effect.at - clock.now()))
+          .then(() => this.#dispatch({ type: 'retry', scheduledFor: effect.at }));
         return;
       case 'drop':
-        dropped = effect.accessToken;
-        void storeKey().then((k) => storeCall('delete', () => store.delete(k, effect.accessToken)));
-        emit({ type: 'invalidate', at: clock.now() });
+        void this.#store.drop(effect.accessToken);
+        this.#emit({ type: 'invalidate', at: clock.now() });
         return;
       default:
         return; // serve / wait / fail belong to the caller
     }
-  };
-
-  function dispatch(event: Event, waitUntil?: WaitUntil): readonly Effect[] {
-    const now = clock.now();
-    const from = state.status;
-    const next = transition(state, event, now, policy);
-    state = next.state;
-    if (state.status !== from) emit({ type: 'transition', from, to: state.status, at: now });
-    for (const effect of next.effects) run(effect, waitUntil);
-    return next.effects;
   }
 
-  /** Parks a caller; its own timer wakes the machine if the request it waits on is lost or a retry is due. */
-  const wait = (signal: AbortSignal | undefined): Promise<AccessToken> =>
-    new Promise((resolve, reject) => {
-      const watchdog = new AbortController();
-      let settled = false;
-      const done = (): void => {
-        settled = true;
-        waiters.delete(waiter);
-        try {
-          watchdog.abort();
-          signal?.removeEventListener('abort', abort);
-        } catch {
-          // Workers: settled from another request's context, which may not touch this request's timer or
-          // signal ("Cannot perform I/O on behalf of a different request"). The watchdog stops on its own.
-        }
-      };
-      const waiter: Waiter = {
-        resolve: (token) => {
-          done();
-          resolve(token);
-        },
-        reject: (reason) => {
-          done();
-          reject(reason);
-        },
-      };
-      const abort = (): void => waiter.reject(signal?.reason);
-      waiters.add(waiter);
-      signal?.addEventListener('abort', abort, { once: true });
-      const watch = (): void => {
-        clock.sleep(staleAfterMs, watchdog.signal).then(
-          () => {
-            if (settled) return;
-            if (state.status === 'acquiring' && clock.now() - state.startedAt >= staleAfterMs) {
-              dispatch({ type: 'stale', fetchId: state.fetchId });
-            } else dispatch({ type: 'retry' });
-            watch();
-          },
-          () => {},
-        );
-      };
-      watch();
-    });
+  /** A parked caller's watchdog: the request it waits on may be lost, or a retry may be due. */
+  #wake(staleAfterMs: number): void {
+    const state = this.#state;
+    if (state.status === 'acquiring' && this.#settings.clock.now() - state.startedAt >= staleAfterMs) {
+      this.#dispatch({ type: 'stale', fetchId: state.fetchId });
+    } else this.#dispatch({ type: 'retry' });
+  }
 
-  return {
-    getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
-      const signal = call?.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const effects = dispatch(call?.forceRefresh === true ? FORCED_GET : GET, call?.waitUntil);
-      for (const effect of effects) {
-        if (effect.type === 'serve') {
-          // One settled promise per token: a cache hit costs what awaiting a resolved promise costs.
-          if (served?.token !== effect.token)
-            served = { token: effect.token, promise: Promise.resolve(effect.token) };
-          return served.promise;
-        }
-        if (effect.type === 'fail') return Promise.reject(effect.error);
-      }
-      return wait(signal);
-    },
-    invalidate(accessToken?: string): void {
-      dispatch({ type: 'invalidate', accessToken });
-    },
-    get state(): TokenState {
-      return snapshot(state);
-    },
-  };
+  /** Token request `fetchId`, through the store; settles once the store work is done too. */
+  #obtain(fetchId: number, background: boolean): Promise<void> {
+    const { clock, timing, random } = this.#settings;
+    const deliver = ({ token, requested }: Obtained): void => {
+      const now = clock.now();
+      this.#emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
+      const held = hold(redacted(token), token.receivedAt ?? now, timing, random);
+      this.#dispatch({ type: 'fetched', fetchId, held });
+    };
+    return this.#store
+      .obtain(() => this.#requestToken(background), deliver)
+      .catch((thrown: unknown) => {
+        const now = clock.now();
+        const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
+        this.#dispatch({ type: 'failed', fetchId, error });
+        const state = this.#state;
+        this.#emit({
+          type: 'token-error',
+          error,
+          retryAt: state.status === 'backoff' ? state.retryAt : now,
+          at: now,
+        });
+      });
+  }
+
+  async #requestToken(background: boolean): Promise<StoredToken> {
+    const { clock } = this.#settings;
+    this.#emit({ type: 'token-request', attempt: this.#state.failures + 1, background, at: clock.now() });
+    const answer = await this.#request(() => clock.now());
+    return { ...answer, receivedAt: clock.now() };
+  }
+
+  #storeKey(): Promise<string> {
+    const { tokenUrl, issuer, clientId, clientSecret, parameters, store } = this.#settings;
+    // The process-wide default store is shared by every source in the process: its key also covers the
+    // secret (hashed, never stored), so that only identical configurations share a token there.
+    this.#key ??= cacheKey(
+      (tokenUrl ?? issuer)?.href ?? '',
+      clientId,
+      store ? parameters : { ...parameters, '\u0000secret': clientSecret },
+    );
+    return this.#key;
+  }
+
+  #emit(event: TokenEvent): void {
+    try {
+      this.#settings.onEvent?.(event);
+    } catch {
+      // An observer's failure is not the caller's.
+    }
+  }
 }
