@@ -28,6 +28,18 @@ export class MemoryTokenStore implements TokenStore {
     this.#now = now;
   }
 
+  /**
+   * How many entries it holds, expired ones included until they are swept.
+   *
+   * @example
+   * ```ts
+   * new MemoryTokenStore().size; // 0
+   * ```
+   */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   get(key: string): Promise<StoredToken | undefined> {
     const entry = this.#entries.get(key);
     if (entry && entry.until <= this.#now()) this.#entries.delete(key);

@@ -351,6 +351,34 @@ describe('cache keys and stores', () => {
     expect(f.auth.tokenRequests).toBe(3);
   });
 
+  it('two sources built with identical configurations make one token request between them', async () => {
+    const [a, b] = [f.source({ scope: 'read' }), f.source({ scope: 'read' })];
+    const tokens = await Promise.all([a.getToken(), b.getToken(), a.getToken(), b.getToken()]);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(f.auth.tokenRequests).toBe(1);
+    const c = f.source({ scope: 'read' }); // built later: takes the token from the process's store
+    expect((await c.getToken()).accessToken).toBe(tokens[0]?.accessToken);
+    expect(f.auth.tokenRequests).toBe(1);
+  });
+
+  it('shares the process-wide token only when the secret is the same too', async () => {
+    const a = await f.source().getToken();
+    const wrong = await outcome(f.source({ clientSecret: `${SECRET}2` }).getToken());
+    expect(wrong.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR' }); // asked the server, got no token
+    expect(f.auth.tokenRequests).toBe(2);
+    expect((await f.source().getToken()).accessToken).toBe(a.accessToken);
+  });
+
+  it('forgets expired tokens of sources long gone, so a service cycling through tenants stays bounded', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const token = { accessToken: 't', tokenType: 'Bearer' as const, expiresAt: f.clock.now() + 1_000 };
+    for (let i = 0; i < 1_000; i++) await store.set(`tenant-${i}`, token, 1_000);
+    expect(store.size).toBe(1_000);
+    f.clock.advance(1_000); // every one of them expired, and nobody reads them again
+    for (let i = 0; i < 2_000; i++) await store.set(`new-${i}`, token, 60_000);
+    expect(store.size).toBe(2_000);
+  });
+
   it('says when a token came from the store rather than a request', async () => {
     const store = new MemoryTokenStore(() => f.clock.now());
     await f.source({ store }).getToken();
