@@ -1,4 +1,3 @@
-import { createManualClock } from '@grantkit/testing';
 import { describe, expect, it } from 'vitest';
 import { monotonicClock } from './clock.js';
 import type { Clock } from './index.js';
