@@ -32,6 +32,7 @@ export class ParkedCallers {
       const done = (): void => {
         settled = true;
         waiters.delete(waiter);
+        if (this.#waiters?.size === 0) this.#waiters = undefined;
         try {
           watchdog.abort();
           signal?.removeEventListener('abort', abort);
@@ -75,9 +76,10 @@ export class ParkedCallers {
     for (const waiter of this.#take()) waiter.reject(error);
   }
 
-  #take(): Waiter[] {
-    const settled = this.#waiters ? [...this.#waiters] : [];
-    this.#waiters?.clear();
+  /** Everyone parked now; the set is dropped, so a source nobody waits on holds none. */
+  #take(): Iterable<Waiter> {
+    const settled = this.#waiters ?? [];
+    this.#waiters = undefined;
     return settled;
   }
 }

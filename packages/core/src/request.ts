@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { classify, responseOf } from './classify.js';
-import { discover } from './discovery.js';
+import { discover, type IssuerMetadata } from './discovery.js';
 import { GrantkitError } from './errors.js';
 import { lifetimeMs, type Timing } from './schedule.js';
 import type { AccessToken } from './types.js';
@@ -54,20 +54,24 @@ export function tokenRequest(
   settings: RequestSettings,
   timing: Timing,
 ): (now: () => number) => Promise<AccessToken> {
-  const auth =
-    settings.clientAuth === 'client_secret_post'
-      ? oidc.ClientSecretPost(settings.clientSecret)
-      : oidc.ClientSecretBasic(settings.clientSecret);
-  const customFetch = settings.fetch as oidc.CustomFetch | undefined;
-  let configuration: Promise<oidc.Configuration> | undefined;
+  // Only discovered metadata is kept between requests: a Configuration is built per token request (once a
+  // token lifetime), so an idle source holds no openid-client state (thousands of tenants, one each).
+  let discovered: Promise<IssuerMetadata> | undefined;
   const configure = async (): Promise<oidc.Configuration> => {
-    const server = settings.issuer
-      ? await discover(
-          settings.issuer,
-          settings.fetch ?? ((input, init) => fetch(input, init)),
-          settings.timeoutMs,
-        )
+    if (settings.issuer) {
+      discovered ??= discover(
+        settings.issuer,
+        settings.fetch ?? ((input, init) => fetch(input, init)),
+        settings.timeoutMs,
+      );
+    }
+    const server = discovered
+      ? await discovered
       : { issuer: (settings.tokenUrl as URL).origin, token_endpoint: (settings.tokenUrl as URL).href };
+    const auth =
+      settings.clientAuth === 'client_secret_post'
+        ? oidc.ClientSecretPost(settings.clientSecret)
+        : oidc.ClientSecretBasic(settings.clientSecret);
     const tokenEndpoint = new URL(server.token_endpoint);
     if (
       tokenEndpoint.protocol !== 'https:' &&
@@ -77,7 +81,7 @@ export function tokenRequest(
     }
     const config = new oidc.Configuration(server as oidc.ServerMetadata, settings.clientId, undefined, auth);
     config.timeout = settings.timeoutMs / 1000;
-    if (customFetch) config[oidc.customFetch] = customFetch;
+    if (settings.fetch) config[oidc.customFetch] = settings.fetch as oidc.CustomFetch;
     if (settings.allowInsecureRequests) oidc.allowInsecureRequests(config);
     return config;
   };
@@ -85,8 +89,8 @@ export function tokenRequest(
   return async (now) => {
     let body: Loose;
     try {
-      configuration ??= configure().catch((error) => {
-        configuration = undefined; // discovery failed: try again next time
+      const configuration = configure().catch((error) => {
+        discovered = undefined; // discovery failed: try again next time
         throw error;
       });
       body = (await oidc.clientCredentialsGrant(

@@ -1,6 +1,5 @@
-import { cacheKey } from './cache-key.js';
 import { classify } from './classify.js';
-import { isGrantkitError } from './errors.js';
+import { type GrantkitError, isGrantkitError } from './errors.js';
 import {
   cacheHit,
   type Effect,
@@ -11,7 +10,7 @@ import {
   snapshot,
   transition,
 } from './machine.js';
-import { processMemoryStore } from './memory-store.js';
+import { emit } from './observer.js';
 import { type ClientCredentialsOptions, type Settings, settle } from './options.js';
 import { ParkedCallers } from './parked-caller.js';
 import { redacted } from './redacted-token.js';
@@ -86,42 +85,46 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
   return new CredentialsSource(settle(options));
 }
 
+/** The machine's retry policy, from a source's settings. */
+class RetryPolicy implements Policy {
+  readonly attempts: number;
+  readonly maxDelayMs: number;
+  readonly #settings: Settings;
+
+  constructor(settings: Settings) {
+    this.attempts = settings.attempts;
+    this.maxDelayMs = settings.timing.maxDelayMs;
+    this.#settings = settings;
+  }
+
+  delay(failures: number, error: GrantkitError): number {
+    return backoff(failures, error, this.#settings.timing, this.#settings.random);
+  }
+}
+
 /** The driver: runs the machine's effects with timers, promises, the token request and the store. */
 class CredentialsSource implements ClientCredentialsSource {
   readonly #settings: Settings;
   readonly #request: (now: () => number) => Promise<AccessToken>;
-  readonly #policy: Policy;
   readonly #store: StoreProtocol;
-  readonly #parked: ParkedCallers;
+  /** Made when a first caller parks. */
+  #parked: ParkedCallers | undefined;
+  readonly #staleAfterMs: number;
   #state: State = initialState;
-  #key: Promise<string> | undefined;
   /** The last token served, and its settled promise: a cache hit costs what awaiting it costs. */
   #served: AccessToken | undefined;
   #servedPromise: Promise<AccessToken> | undefined;
 
   constructor(settings: Settings) {
     this.#settings = settings;
-    const { clock, timing, timeoutMs, random } = settings;
-    this.#request = tokenRequest(settings, timing);
-    this.#policy = {
-      attempts: settings.attempts,
-      delay: (failures, error) => backoff(failures, error, timing, random),
-      maxDelayMs: timing.maxDelayMs,
-    };
+    this.#request = tokenRequest(settings, settings.timing);
     // A lost request is presumed after its timeout and a grace; with a user's store, after the peer wait,
     // the request and the bounded store calls before it.
-    const staleAfterMs = settings.store
+    const { timeoutMs } = settings;
+    this.#staleAfterMs = settings.store
       ? 2 * timeoutMs + 3 * STORE_TIMEOUT_MS + STALE_GRACE_MS
       : timeoutMs + STALE_GRACE_MS;
-    this.#store = new StoreProtocol(settings.store ?? processMemoryStore(clock), () => this.#storeKey(), {
-      clock,
-      timing,
-      random,
-      timeoutMs,
-      lockTtlMs: staleAfterMs,
-      emit: (event) => this.#emit(event),
-    });
-    this.#parked = new ParkedCallers(clock, staleAfterMs, () => this.#wake(staleAfterMs));
+    this.#store = new StoreProtocol(settings, this.#staleAfterMs);
   }
 
   getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
@@ -135,6 +138,7 @@ class CredentialsSource implements ClientCredentialsSource {
       if (effect.type === 'serve') return this.#serve(effect.token);
       if (effect.type === 'fail') return Promise.reject(effect.error);
     }
+    this.#parked ??= new ParkedCallers(this.#settings.clock, this.#staleAfterMs, () => this.#wake());
     return this.#parked.park(signal);
   }
 
@@ -157,7 +161,8 @@ class CredentialsSource implements ClientCredentialsSource {
   #dispatch(event: Event, waitUntil?: WaitUntil): readonly Effect[] {
     const now = this.#settings.clock.now();
     const from = this.#state.status;
-    const next = transition(this.#state, event, now, this.#policy);
+    // The policy is made per dispatch: a cache hit never dispatches, and an idle source holds no policy.
+    const next = transition(this.#state, event, now, new RetryPolicy(this.#settings));
     this.#state = next.state;
     if (next.state.status !== from) this.#emit({ type: 'transition', from, to: next.state.status, at: now });
     for (const effect of next.effects) this.#run(effect, waitUntil);
@@ -173,10 +178,12 @@ class CredentialsSource implements ClientCredentialsSource {
         return;
       }
       case 'resolve':
-        this.#parked.resolveAll(effect.token);
+        this.#parked?.resolveAll(effect.token);
+        this.#parked = undefined; // nobody waits now: an idle source holds no parking
         return;
       case 'reject':
-        this.#parked.rejectAll(effect.error);
+        this.#parked?.rejectAll(effect.error);
+        this.#parked = undefined;
         return;
       case 'schedule':
         // The timer fires `retry` for this `retryAt`, which the machine takes as due even if the clock
@@ -195,9 +202,9 @@ class CredentialsSource implements ClientCredentialsSource {
   }
 
   /** A parked caller's watchdog: the request it waits on may be lost, or a retry may be due. */
-  #wake(staleAfterMs: number): void {
+  #wake(): void {
     const state = this.#state;
-    if (state.status === 'acquiring' && this.#settings.clock.now() - state.startedAt >= staleAfterMs) {
+    if (state.status === 'acquiring' && this.#settings.clock.now() - state.startedAt >= this.#staleAfterMs) {
       this.#dispatch({ type: 'stale', fetchId: state.fetchId });
     } else this.#dispatch({ type: 'retry' });
   }
@@ -230,27 +237,15 @@ class CredentialsSource implements ClientCredentialsSource {
   async #requestToken(background: boolean): Promise<StoredToken> {
     const { clock } = this.#settings;
     this.#emit({ type: 'token-request', attempt: this.#state.failures + 1, background, at: clock.now() });
-    const answer = await this.#request(() => clock.now());
-    return { ...answer, receivedAt: clock.now() };
-  }
-
-  #storeKey(): Promise<string> {
-    const { tokenUrl, issuer, clientId, clientSecret, parameters, store } = this.#settings;
-    // The process-wide default store is shared by every source in the process: its key also covers the
-    // secret (hashed, never stored), so that only identical configurations share a token there.
-    this.#key ??= cacheKey(
-      (tokenUrl ?? issuer)?.href ?? '',
-      clientId,
-      store ? parameters : { ...parameters, '\u0000secret': clientSecret },
-    );
-    return this.#key;
+    const { accessToken, tokenType, expiresAt, scope } = await this.#request(() => clock.now());
+    const receivedAt = clock.now();
+    // Literals, not a spread: a spread copy gets a hidden class of its own, ~200 B per source.
+    return scope === undefined
+      ? { accessToken, tokenType, expiresAt, receivedAt }
+      : { accessToken, tokenType, expiresAt, scope, receivedAt };
   }
 
   #emit(event: TokenEvent): void {
-    try {
-      this.#settings.onEvent?.(event);
-    } catch {
-      // An observer's failure is not the caller's.
-    }
+    emit(this.#settings, event);
   }
 }

@@ -1,6 +1,10 @@
+import { cacheKey } from './cache-key.js';
 import { GrantkitError } from './errors.js';
-import { hold, type Timing } from './schedule.js';
-import type { Clock, StoredToken, TokenEvent, TokenLock, TokenStore } from './types.js';
+import { processMemoryStore } from './memory-store.js';
+import { emit } from './observer.js';
+import type { Settings } from './options.js';
+import { hold } from './schedule.js';
+import type { StoredToken, TokenLock, TokenStore } from './types.js';
 
 /** How long one store call (`get`, `set`, `delete`, `lock`, `release`) may take before it counts as failed. */
 export const STORE_TIMEOUT_MS = 1_000;
@@ -13,18 +17,6 @@ const PEER_HOLDS_LOCK = Symbol('peer holds the lock');
 export interface Obtained {
   readonly token: StoredToken;
   readonly requested: boolean;
-}
-
-/** What the protocol needs from its source. */
-export interface StoreProtocolOptions {
-  readonly clock: Clock;
-  readonly timing: Timing;
-  readonly random: () => number;
-  /** How long to poll for a peer's token, and the token request's own bound. */
-  readonly timeoutMs: number;
-  /** How long a lock is held at most, should its holder die. */
-  readonly lockTtlMs: number;
-  readonly emit: (event: TokenEvent) => void;
 }
 
 type Operation = 'get' | 'set' | 'delete' | 'lock' | 'release';
@@ -49,17 +41,37 @@ const flights = new WeakMap<TokenStore, Map<string, Flight>>();
  */
 export class StoreProtocol {
   readonly #store: TokenStore;
-  readonly #key: () => Promise<string>;
-  readonly #options: StoreProtocolOptions;
+  readonly #options: Settings;
+  /** How long a lock is held at most, should its holder die. */
+  readonly #lockTtlMs: number;
+  /** The store key, once known. */
+  #key: Promise<string> | string | undefined;
   /** The last token invalidated: never taken back from the store. */
   #dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
   #latest: StoredToken | undefined;
 
-  constructor(store: TokenStore, key: () => Promise<string>, options: StoreProtocolOptions) {
-    this.#store = store;
-    this.#key = key;
-    this.#options = options;
+  /** Without a `store` option, the process-wide memory store of the source's clock. */
+  constructor(settings: Settings, lockTtlMs: number) {
+    this.#store = settings.store ?? processMemoryStore(settings.clock);
+    this.#options = settings;
+    this.#lockTtlMs = lockTtlMs;
+  }
+
+  /** The store key of this source's configuration (computed once). */
+  async #storeKey(): Promise<string> {
+    if (this.#key === undefined) {
+      const { tokenUrl, issuer, clientId, clientSecret, parameters, store } = this.#options;
+      // The process-wide default store is shared by every source in the process: its key also covers the
+      // secret (hashed, never stored), so that only identical configurations share a token there.
+      this.#key = cacheKey(
+        (tokenUrl ?? issuer)?.href ?? '',
+        clientId,
+        store ? parameters : { ...parameters, '\u0000secret': clientSecret },
+      );
+      this.#key = await this.#key;
+    }
+    return this.#key;
   }
 
   /**
@@ -68,7 +80,7 @@ export class StoreProtocol {
    * with the token request's error.
    */
   async obtain(request: () => Promise<StoredToken>, deliver: (obtained: Obtained) => void): Promise<void> {
-    const key = await this.#key();
+    const key = await this.#storeKey();
     const stored = await this.#read(key);
     if (stored) return deliver(this.#take({ token: stored, requested: false }));
     const now = this.#options.clock.now();
@@ -83,7 +95,7 @@ export class StoreProtocol {
       obtained: this.#locked(key, request, (done) => {
         tail = done;
       }),
-      until: now + this.#options.lockTtlMs,
+      until: now + this.#lockTtlMs,
     };
     if (!inFlight) {
       inFlight = new Map();
@@ -102,7 +114,7 @@ export class StoreProtocol {
   /** The token was invalidated: forget it here and in the store. */
   drop(accessToken: string): Promise<void> {
     this.#dropped = accessToken;
-    return this.#key().then((key) => this.#call('delete', () => this.#store.delete(key, accessToken)));
+    return this.#storeKey().then((key) => this.#call('delete', () => this.#store.delete(key, accessToken)));
   }
 
   #take(obtained: Obtained): Obtained {
@@ -175,7 +187,7 @@ export class StoreProtocol {
   async #lock(key: string): Promise<TokenLock | typeof PEER_HOLDS_LOCK | undefined> {
     let call: Promise<TokenLock | undefined> | undefined;
     const lock = await this.#call('lock', async () => {
-      call = this.#store.lock?.(key, this.#options.lockTtlMs);
+      call = this.#store.lock?.(key, this.#lockTtlMs);
       return (await call) ?? PEER_HOLDS_LOCK;
     });
     // A lock granted after we gave up on it is given back at once.
@@ -201,7 +213,7 @@ export class StoreProtocol {
 
   /** One store call, bounded: its failure or silence is reported and becomes `undefined`. */
   async #call<T>(operation: Operation, call: () => Promise<T> | undefined): Promise<T | undefined> {
-    const { clock, emit } = this.#options;
+    const { clock } = this.#options;
     const timer = new AbortController();
     const silence = new Promise<never>((_, reject) => {
       clock.sleep(STORE_TIMEOUT_MS, timer.signal).then(
@@ -218,7 +230,7 @@ export class StoreProtocol {
     try {
       return await Promise.race([call(), silence]);
     } catch (error) {
-      emit({ type: 'store-error', operation, error, at: clock.now() });
+      emit(this.#options, { type: 'store-error', operation, error, at: clock.now() });
       return undefined;
     } finally {
       timer.abort();
