@@ -148,7 +148,8 @@ export function settle(options: ClientCredentialsOptions): Settings {
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw invalid('fetch must be a function');
   return {
-    tokenUrl: options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure),
+    tokenUrl:
+      options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure).href,
     issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
     clientId: text(options.clientId, 'clientId'),
     clientSecret: text(options.clientSecret, 'clientSecret'),

@@ -65,7 +65,7 @@ export class StoreProtocol {
       // The process-wide default store is shared by every source in the process: its key also covers the
       // secret (hashed, never stored), so that only identical configurations share a token there.
       this.#key = cacheKey(
-        (tokenUrl ?? issuer)?.href ?? '',
+        tokenUrl ?? issuer?.href ?? '',
         clientId,
         store ? parameters : { ...parameters, '\u0000secret': clientSecret },
       );
