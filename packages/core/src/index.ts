@@ -1,4 +1,6 @@
+export type { BasicEncoding } from './basic-auth.js';
 export { cacheKey } from './cache-key.js';
+export type { ClientSecret } from './client-secret.js';
 export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
 export { MemoryTokenStore } from './memory-store.js';
 export type { ClientCredentialsOptions } from './options.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentials, isGrantkitError } from './index.js';
+import { clientCredentials, isGrantkitError, MemoryTokenStore } from './index.js';
 
 // oidc-provider as a real, independent authorization server: discovery, client_secret_basic with
 // RFC 6749 §2.3.1 encoding, JWT access tokens for the client credentials grant.
@@ -133,5 +133,30 @@ describe('against oidc-provider', () => {
     expect(read.scope).toBe('read');
     expect(write.scope).toBe('write');
     expect(read.accessToken).not.toBe(write.accessToken);
+  });
+
+  it('takes an async secret function, and tries a refused secret with + in the raw encoding once', async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(String(input));
+      return fetch(input, init);
+    };
+    const base = {
+      tokenUrl: `${issuer}/token`,
+      clientId: 'svc',
+      allowInsecureRequests: true,
+      fetch: counting,
+      store: new MemoryTokenStore(), // not the token an earlier test's identical source left in the process
+    };
+    const good = clientCredentials({ ...base, clientSecret: async () => secret });
+    expect((await good.getToken()).tokenType).toBe('Bearer');
+    expect(requests).toHaveLength(1);
+    const wrong = clientCredentials({ ...base, clientSecret: 'wr+ng' });
+    const error = await wrong.getToken().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', error: 'invalid_client' });
+    expect(requests).toHaveLength(3);
   });
 });

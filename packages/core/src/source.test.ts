@@ -67,10 +67,10 @@ describe('expiry', () => {
   });
 
   it.each([
-    ['missing', undefined, 300_000],
+    ['missing (the JWT says exp - iat)', undefined, 3_600_000],
     ['not a number', 'abc', 300_000],
     ['negative', -5, 300_000],
-    ['null', null, 300_000],
+    ['null (the JWT says exp - iat)', null, 3_600_000],
     ['zero', 0, 300_000],
     ['a numeric string', '120', 120_000],
     ['huge', 1e12, 86_400_000],
@@ -365,8 +365,10 @@ describe('cache keys and stores', () => {
     const a = await f.source().getToken();
     const wrong = await outcome(f.source({ clientSecret: `${SECRET}2` }).getToken());
     expect(wrong.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR' }); // asked the server, got no token
-    expect(f.auth.tokenRequests).toBe(2);
+    const requests = f.auth.tokenRequests;
+    expect(requests).toBeGreaterThan(1);
     expect((await f.source().getToken()).accessToken).toBe(a.accessToken);
+    expect(f.auth.tokenRequests).toBe(requests);
   });
 
   it('forgets expired tokens of sources long gone, so a service cycling through tenants stays bounded', async () => {

@@ -105,11 +105,8 @@ class RetryPolicy implements Policy {
 /** The driver: runs the machine's effects with timers, promises, the token request and the store. */
 class CredentialsSource implements ClientCredentialsSource {
   readonly #settings: Settings;
-  /**
-   * The token request, kept only for an `issuer` (it remembers the discovered endpoint); with a `tokenUrl`
-   * it is built per request, once a token lifetime, so an idle source holds none.
-   */
-  readonly #request: ((now: () => number) => Promise<AccessToken>) | undefined;
+  /** The token request (it remembers the discovered endpoint and the Basic encoding that works). */
+  readonly #request: (now: () => number) => Promise<AccessToken>;
   readonly #store: StoreProtocol;
   /** Made when a first caller parks. */
   #parked: ParkedCallers | undefined;
@@ -121,7 +118,7 @@ class CredentialsSource implements ClientCredentialsSource {
 
   constructor(settings: Settings) {
     this.#settings = settings;
-    this.#request = settings.issuer ? tokenRequest(settings, settings.timing) : undefined;
+    this.#request = tokenRequest(settings, settings.timing);
     // A lost request is presumed after its timeout and a grace; with a user's store, after the peer wait,
     // the request and the bounded store calls before it.
     const { timeoutMs } = settings;
@@ -241,8 +238,7 @@ class CredentialsSource implements ClientCredentialsSource {
   async #requestToken(background: boolean): Promise<StoredToken> {
     const { clock } = this.#settings;
     this.#emit({ type: 'token-request', attempt: this.#state.failures + 1, background, at: clock.now() });
-    const request = this.#request ?? tokenRequest(this.#settings, this.#settings.timing);
-    const { accessToken, tokenType, expiresAt, scope } = await request(() => clock.now());
+    const { accessToken, tokenType, expiresAt, scope } = await this.#request(() => clock.now());
     const receivedAt = clock.now();
     // Literals, not a spread: a spread copy gets a hidden class of its own, ~200 B per source.
     return scope === undefined

@@ -1,4 +1,4 @@
-import { cacheKey } from './cache-key.js';
+import { storeKeyOf } from './cache-key.js';
 import { GrantkitError } from './errors.js';
 import { processMemoryStore } from './memory-store.js';
 import { emit } from './observer.js';
@@ -44,8 +44,8 @@ export class StoreProtocol {
   readonly #options: Settings;
   /** How long a lock is held at most, should its holder die. */
   readonly #lockTtlMs: number;
-  /** The store key, once known. */
-  #key: Promise<string> | string | undefined;
+  /** The store key of the configuration, for the secret as it reads now (it may rotate). */
+  readonly #key: () => Promise<string>;
   /** The last token invalidated: never taken back from the store. */
   #dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
@@ -56,22 +56,8 @@ export class StoreProtocol {
     this.#store = settings.store ?? processMemoryStore(settings.clock);
     this.#options = settings;
     this.#lockTtlMs = lockTtlMs;
-  }
-
-  /** The store key of this source's configuration (computed once). */
-  async #storeKey(): Promise<string> {
-    if (this.#key === undefined) {
-      const { tokenUrl, issuer, clientId, clientSecret, parameters, store } = this.#options;
-      // The process-wide default store is shared by every source in the process: its key also covers the
-      // secret (hashed, never stored), so that only identical configurations share a token there.
-      this.#key = cacheKey(
-        tokenUrl ?? issuer?.href ?? '',
-        clientId,
-        store ? parameters : { ...parameters, '\u0000secret': clientSecret },
-      );
-      this.#key = await this.#key;
-    }
-    return this.#key;
+    const { tokenUrl, issuer, clientId, parameters, clientSecret } = settings;
+    this.#key = storeKeyOf(tokenUrl ?? issuer?.href ?? '', clientId, parameters, clientSecret);
   }
 
   /**
@@ -80,7 +66,7 @@ export class StoreProtocol {
    * with the token request's error.
    */
   async obtain(request: () => Promise<StoredToken>, deliver: (obtained: Obtained) => void): Promise<void> {
-    const key = await this.#storeKey();
+    const key = await this.#key();
     const stored = await this.#read(key);
     if (stored) return deliver(this.#take({ token: stored, requested: false }));
     const now = this.#options.clock.now();
@@ -114,7 +100,9 @@ export class StoreProtocol {
   /** The token was invalidated: forget it here and in the store. */
   drop(accessToken: string): Promise<void> {
     this.#dropped = accessToken;
-    return this.#storeKey().then((key) => this.#call('delete', () => this.#store.delete(key, accessToken)));
+    return this.#call('delete', async () => this.#store.delete(await this.#key(), accessToken)).then(
+      () => {},
+    );
   }
 
   #take(obtained: Obtained): Obtained {
