@@ -187,6 +187,8 @@ async function main() {
         `@types/node@${TYPES_NODE}`,
         // A TypeScript user of @grantkit/express has Express's types (an optional peer).
         ...(packages.some((pkg) => pkg.name === '@grantkit/express') ? ['@types/express@^5.0.0'] : []),
+        // @grantkit/redis takes either client library (both optional peers): the consumer uses both.
+        ...(packages.some((pkg) => pkg.name === '@grantkit/redis') ? ['redis@^6.0.0', 'ioredis@^5.0.0'] : []),
       ],
       { cwd: project },
     );

@@ -12,31 +12,23 @@ export {
   type Origins,
   type OutboundPolicy,
   outboundPolicy,
+  withBearer,
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
-export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
-export {
-  bufferBody,
-  PROXY_PATH_PROBLEM,
-  type ProxyRequestInit,
-  type ProxyRoute,
-  proxyRequestHeaders,
-  proxyRequestInit,
-  proxyResponseHeaders,
-  proxyRoute,
-  proxyUrl,
-} from './proxy.js';
+export { type ReplayGuard, replayGuard } from './replay-guard.js';
 export {
   type ClientCredentialsGetTokenOptions,
   type ClientCredentialsSource,
   clientCredentials,
 } from './source.js';
+export { type PerRequest, resolveSource, type SourceOption } from './source-option.js';
 export type {
   AccessToken,
   Clock,
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenEventListener,
   TokenLock,
   TokenSource,
   TokenState,

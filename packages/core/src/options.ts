@@ -4,7 +4,7 @@ import { systemClock } from './clock.js';
 import { GrantkitError } from './errors.js';
 import type { RequestSettings } from './request.js';
 import type { Timing } from './schedule.js';
-import type { Clock, TokenEvent, TokenStore, WaitUntil } from './types.js';
+import type { Clock, TokenEventListener, TokenStore, WaitUntil } from './types.js';
 
 /**
  * Options of {@link clientCredentials}. Every default, and why, is in the core README.
@@ -79,7 +79,7 @@ export interface ClientCredentialsOptions {
   /** Permit `http:` token URLs (loopback tests, local development). Default `false`. */
   readonly allowInsecureRequests?: boolean | undefined;
   /** Observability: state transitions, token requests, errors. Never given a token or a secret. */
-  readonly onEvent?: ((event: TokenEvent) => void) | undefined;
+  readonly onEvent?: TokenEventListener | undefined;
   /** Where background work goes, e.g. Workers' `ctx.waitUntil`. Per-call `getToken({ waitUntil })` wins. */
   readonly waitUntil?: WaitUntil | undefined;
   /** Random numbers in [0, 1) for jitter. Default `Math.random`; tests pass their own. */
@@ -91,7 +91,7 @@ export interface Settings extends RequestSettings {
   readonly attempts: number;
   readonly clock: Clock;
   readonly store: TokenStore | undefined;
-  readonly onEvent: ((event: TokenEvent) => void) | undefined;
+  readonly onEvent: TokenEventListener | undefined;
   readonly waitUntil: WaitUntil | undefined;
   readonly random: () => number;
 }

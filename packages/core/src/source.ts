@@ -125,7 +125,7 @@ class CredentialsSource implements ClientCredentialsSource {
     this.#staleAfterMs = settings.store
       ? 2 * timeoutMs + 3 * STORE_TIMEOUT_MS + STALE_GRACE_MS
       : timeoutMs + STALE_GRACE_MS;
-    this.#store = new StoreProtocol(settings, this.#staleAfterMs);
+    this.#store = new StoreProtocol(settings, this.#staleAfterMs, this);
   }
 
   getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
@@ -213,14 +213,23 @@ class CredentialsSource implements ClientCredentialsSource {
   /** Token request `fetchId`, through the store; settles once the store work is done too. */
   #obtain(fetchId: number, background: boolean): Promise<void> {
     const { clock, timing, random } = this.#settings;
-    const deliver = ({ token, requested }: Obtained): void => {
+    const deliver = ({ token, requested }: Obtained): boolean => {
       const now = clock.now();
-      this.#emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
+      this.#emit({
+        type: 'token-response',
+        fetchId,
+        expiresAt: token.expiresAt,
+        at: now,
+        fromStore: !requested,
+      });
       const held = hold(redacted(token), token.receivedAt ?? now, timing, random);
       this.#dispatch({ type: 'fetched', fetchId, held });
+      // The machine drops the answer to a superseded fetch (a stale one): then the token is not ours yet,
+      // and the newer fetch must still be able to take it from the store.
+      return this.#state.status === 'valid' && this.#state.held === held;
     };
     return this.#store
-      .obtain(() => this.#requestToken(background), deliver)
+      .obtain(() => this.#requestToken(fetchId, background), deliver)
       .catch((thrown: unknown) => {
         const now = clock.now();
         const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
@@ -228,6 +237,7 @@ class CredentialsSource implements ClientCredentialsSource {
         const state = this.#state;
         this.#emit({
           type: 'token-error',
+          fetchId,
           error,
           retryAt: state.status === 'backoff' ? state.retryAt : now,
           at: now,
@@ -235,9 +245,17 @@ class CredentialsSource implements ClientCredentialsSource {
       });
   }
 
-  async #requestToken(background: boolean): Promise<StoredToken> {
-    const { clock } = this.#settings;
-    this.#emit({ type: 'token-request', attempt: this.#state.failures + 1, background, at: clock.now() });
+  async #requestToken(fetchId: number, background: boolean): Promise<StoredToken> {
+    const { clock, tokenUrl, issuer, clientAuth } = this.#settings;
+    this.#emit({
+      type: 'token-request',
+      fetchId,
+      attempt: this.#state.failures + 1,
+      background,
+      endpoint: tokenUrl ?? issuer?.href ?? '',
+      clientAuth,
+      at: clock.now(),
+    });
     const { accessToken, tokenType, expiresAt, scope } = await this.#request(() => clock.now());
     const receivedAt = clock.now();
     // Literals, not a spread: a spread copy gets a hidden class of its own, ~200 B per source.
@@ -247,6 +265,6 @@ class CredentialsSource implements ClientCredentialsSource {
   }
 
   #emit(event: TokenEvent): void {
-    emit(this.#settings, event);
+    emit(this.#settings, event, this);
   }
 }

@@ -4,7 +4,7 @@ import { processMemoryStore } from './memory-store.js';
 import { emit } from './observer.js';
 import type { Settings } from './options.js';
 import { hold } from './schedule.js';
-import type { StoredToken, TokenLock, TokenStore } from './types.js';
+import type { StoredToken, TokenLock, TokenSource, TokenStore } from './types.js';
 
 /** How long one store call (`get`, `set`, `delete`, `lock`, `release`) may take before it counts as failed. */
 export const STORE_TIMEOUT_MS = 1_000;
@@ -52,7 +52,10 @@ export class StoreProtocol {
   #latest: StoredToken | undefined;
 
   /** Without a `store` option, the process-wide memory store of the source's clock. */
-  constructor(settings: Settings, lockTtlMs: number) {
+  readonly #source: TokenSource;
+
+  constructor(settings: Settings, lockTtlMs: number, source: TokenSource) {
+    this.#source = source;
     this.#store = settings.store ?? processMemoryStore(settings.clock);
     this.#options = settings;
     this.#lockTtlMs = lockTtlMs;
@@ -65,16 +68,16 @@ export class StoreProtocol {
    * protocol's own work (store write, lock release) is done too, so hand it to `waitUntil`. It rejects
    * with the token request's error.
    */
-  async obtain(request: () => Promise<StoredToken>, deliver: (obtained: Obtained) => void): Promise<void> {
+  async obtain(request: () => Promise<StoredToken>, deliver: (obtained: Obtained) => boolean): Promise<void> {
     const key = await this.#key();
     const stored = await this.#read(key);
-    if (stored) return deliver(this.#take({ token: stored, requested: false }));
+    if (stored) return this.#take(deliver, { token: stored, requested: false });
     const now = this.#options.clock.now();
     let inFlight = flights.get(this.#store);
     const joined = inFlight?.get(key);
     if (joined && now < joined.until) {
       const { token } = await joined.obtained;
-      return deliver(this.#take({ token, requested: false }));
+      return this.#take(deliver, { token, requested: false });
     }
     let tail: Promise<void> = Promise.resolve();
     const flight: Flight = {
@@ -89,7 +92,7 @@ export class StoreProtocol {
     }
     inFlight.set(key, flight);
     try {
-      deliver(this.#take(await flight.obtained));
+      this.#take(deliver, await flight.obtained);
     } finally {
       if (inFlight.get(key) === flight) inFlight.delete(key);
       if (inFlight.size === 0) flights.delete(this.#store);
@@ -105,9 +108,9 @@ export class StoreProtocol {
     );
   }
 
-  #take(obtained: Obtained): Obtained {
-    this.#latest = obtained.token;
-    return obtained;
+  /** `deliver` says whether the machine took the token (a superseded fetch's is dropped, so not ours yet). */
+  #take(deliver: (obtained: Obtained) => boolean, obtained: Obtained): void {
+    if (deliver(obtained)) this.#latest = obtained.token;
   }
 
   /** Under the store's lock (when it has one): read again, else request and store. */
@@ -118,10 +121,22 @@ export class StoreProtocol {
   ): Promise<Obtained> {
     const lock = this.#store.lock ? await this.#lock(key) : undefined;
     if (lock === PEER_HOLDS_LOCK) {
-      const token = await this.#awaitPeer(key);
-      return token ? { token, requested: false } : this.#request(key, request, after);
+      const peer = await this.#awaitPeer(key);
+      if (peer.token) return { token: peer.token, requested: false };
+      if (!peer.lock) return this.#request(key, request, after);
+      return this.#underLock(key, request, after, peer.lock);
     }
     if (!lock) return this.#request(key, request, after);
+    return this.#underLock(key, request, after, lock);
+  }
+
+  /** Holding the lock: read again, else request; the lock is released in every case. */
+  async #underLock(
+    key: string,
+    request: () => Promise<StoredToken>,
+    after: (done: Promise<void>) => void,
+    lock: TokenLock,
+  ): Promise<Obtained> {
     let requested = false;
     try {
       // A peer may have stored its token between our first read and our lock: read again.
@@ -187,16 +202,22 @@ export class StoreProtocol {
     return this.#call('release', () => lock.release()).then(() => {});
   }
 
-  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  async #awaitPeer(key: string): Promise<StoredToken | undefined> {
-    const { clock, timeoutMs } = this.#options;
-    const deadline = clock.now() + timeoutMs;
+  /**
+   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time:
+   * twice the lock's ttl, so that a lock whose holder died surely lapses first and one survivor takes it
+   * over, while the others go on waiting for that survivor's token.
+   */
+  async #awaitPeer(key: string): Promise<{ token?: StoredToken; lock?: TokenLock }> {
+    const { clock } = this.#options;
+    const deadline = clock.now() + 2 * this.#lockTtlMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
       const token = await this.#read(key);
-      if (token) return token;
+      if (token) return { token };
+      const lock = await this.#lock(key);
+      if (lock !== PEER_HOLDS_LOCK) return lock ? { lock } : {};
     }
-    return undefined;
+    return {};
   }
 
   /** One store call, bounded: its failure or silence is reported and becomes `undefined`. */
@@ -218,7 +239,7 @@ export class StoreProtocol {
     try {
       return await Promise.race([call(), silence]);
     } catch (error) {
-      emit(this.#options, { type: 'store-error', operation, error, at: clock.now() });
+      emit(this.#options, { type: 'store-error', operation, error, at: clock.now() }, this.#source);
       return undefined;
     } finally {
       timer.abort();

@@ -1,15 +1,17 @@
 import {
   type AccessToken,
-  bearer,
   type ClientCredentialsGetTokenOptions,
+  GrantkitError,
   hasAuthorization,
   isReplayableBody,
-  isTokenRejected,
   type Origins,
   outboundPolicy,
+  replayGuard,
   type TokenSource,
   type WaitUntil,
+  withBearer,
 } from '@grantkit/core';
+import { followRedirects, type Hop } from './redirects.js';
 
 /**
  * fetch's exact signature: what {@link authFetch} returns, usable anywhere a `fetch` is expected.
@@ -42,12 +44,25 @@ export interface AuthFetchOptions {
   readonly waitUntil?: WaitUntil | undefined;
 }
 
+/** Fails at construction, as a `GRANTKIT_CONFIGURATION` error, when the options object itself is missing. */
+export function requireOptions<T>(options: T | undefined, call: string): T {
+  if (options === null || typeof options !== 'object')
+    throw new GrantkitError(
+      'GRANTKIT_CONFIGURATION',
+      `${call}: options are required, with at least \`origins\` (e.g. { origins: ['https://api.acme.com'] })`,
+    );
+  return options;
+}
+
 /**
  * Wraps fetch so that requests to the configured origins carry `Authorization: Bearer <token>` from
- * `source`. A caller's own `Authorization` header is never overwritten. When the API answers 401 (see
- * `isTokenRejected`), the token that was used is invalidated and the request is sent once more with a fresh
- * token and the same body; a second 401, or a 401 for a request whose body was a stream, is returned as is.
- * The caller's `signal` also bounds its wait for a token. Token errors reject with core's `GrantkitError`.
+ * `source`. A caller's own `Authorization` header is never overwritten. Redirects of a request carrying
+ * the token are followed here, one hop at a time, and the token goes only to hops the origins allow (a
+ * 307/308 of a stream body is returned as is). When the API rejects the token, the request is sent once
+ * more with a new token and the same body, under core's 401 rule (`replayGuard`): a 401 from an origin
+ * not listed, of a stream body, or from a URL that refused a fresh token before, is returned as is and
+ * costs no token request. The caller's `signal` also bounds its wait for a token. Token errors reject
+ * with core's `GrantkitError`.
  *
  * @example
  * ```ts
@@ -60,33 +75,60 @@ export interface AuthFetchOptions {
  * ```
  */
 export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch {
-  const policy = outboundPolicy(options.origins);
-  const send: Fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+  const { origins, fetch: transport, waitUntil } = requireOptions(options, 'authFetch(source, options)');
+  const policy = outboundPolicy(origins);
+  const guard = replayGuard(source, policy);
+  const send: Fetch = transport ?? ((input, init) => globalThis.fetch(input, init));
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : typeof input === 'string' ? input : String(input);
     const headers = init?.headers ?? request?.headers;
-    if (!policy.matches(request ? request.url : String(input)) || hasAuthorization(headers))
-      return send(input, init);
-    const call: ClientCredentialsGetTokenOptions = {
-      signal: init?.signal ?? request?.signal,
-      waitUntil: options.waitUntil,
+    if (!policy.matches(url) || hasAuthorization(headers)) return send(input, init);
+    const call: ClientCredentialsGetTokenOptions = { signal: init?.signal ?? request?.signal, waitUntil };
+    const follows = (init?.redirect ?? request?.redirect ?? 'follow') === 'follow';
+    const body = init?.body ?? request?.body;
+    const first: Hop = {
+      url,
+      method: init?.method ?? request?.method ?? 'GET',
+      body,
+      resendable: isReplayableBody(body),
     };
-    const attempt = (target: RequestInfo | URL, token: AccessToken): Promise<Response> => {
-      const authorized = new Headers(headers);
-      authorized.set('authorization', bearer(token));
-      return send(target, { ...init, headers: authorized });
+    const exchange = async (target: RequestInfo | URL, token: AccessToken): Promise<[Response, string]> => {
+      const response = await send(
+        target,
+        follows
+          ? { ...init, headers: withBearer(headers, token), redirect: 'manual' }
+          : { ...init, headers: withBearer(headers, token) },
+      );
+      if (!follows || response.status < 300 || response.status > 308) return [response, url];
+      return followRedirects(response, first, policy, (hop, withToken) =>
+        send(hop.url, {
+          ...init,
+          method: hop.method,
+          body: hop.body ?? null,
+          headers: withToken ? withBearer(headers, token) : withoutAuthorization(headers),
+          redirect: 'manual',
+        }),
+      );
     };
     const token = await source.getToken(call);
     // A Request's body is read by the first send: keep a copy for the replay before it goes.
     const replay = isReplayableBody(init?.body) ? (request?.clone() ?? input) : undefined;
-    const response = await attempt(input, token);
-    if (!isTokenRejected(response)) {
+    const [response, answered] = await exchange(input, token);
+    if (!guard.shouldReplay(response, answered, token.accessToken, replay !== undefined)) {
       if (replay instanceof Request) void replay.body?.cancel().catch(() => {});
       return response;
     }
-    source.invalidate(token.accessToken);
-    if (!replay) return response;
     void response.body?.cancel().catch(() => {});
-    return attempt(replay, await source.getToken(call));
+    const fresh = await source.getToken(call);
+    const [second, where] = await exchange(replay as RequestInfo | URL, fresh);
+    guard.replayed(second, where, fresh.accessToken);
+    return second;
   };
+}
+
+function withoutAuthorization(headers: HeadersInit | undefined): Headers {
+  const copy = new Headers(headers);
+  copy.delete('authorization');
+  return copy;
 }
