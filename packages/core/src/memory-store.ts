@@ -1,4 +1,4 @@
-import type { Clock, StoredToken, TokenLock, TokenStore } from './types.js';
+import type { StoredToken, TokenLock, TokenStore } from './types.js';
 
 /** Expired entries are swept when the map has grown this much since the last sweep. */
 const SWEEP_FACTOR = 2;
@@ -7,8 +7,8 @@ const SWEEP_MIN = 64;
 /**
  * The default {@link TokenStore}: a `Map` in this isolate, with expiry and an in-process lock. Expired
  * entries are swept as new ones arrive, so a service that cycles through many tenants does not grow.
- * Sources without a `store` option already share one per process; pass one explicitly to share tokens
- * only between the sources you choose.
+ * Share one instance between sources to share tokens between sources with the same configuration: they
+ * also join one token request in flight.
  *
  * @example
  * ```ts
@@ -79,19 +79,4 @@ export class MemoryTokenStore implements TokenStore {
     for (const [key, until] of this.#locks) if (until <= now) this.#locks.delete(key);
     this.#sweepAt = Math.max(SWEEP_MIN, this.#entries.size * SWEEP_FACTOR);
   }
-}
-
-const perClock = new WeakMap<Clock, MemoryTokenStore>();
-
-/**
- * The store of sources built without one: one per clock (so one per process for the default clock), so
- * that sources with identical configurations share one token.
- */
-export function processMemoryStore(clock: Clock): MemoryTokenStore {
-  let store = perClock.get(clock);
-  if (!store) {
-    store = new MemoryTokenStore(() => clock.now());
-    perClock.set(clock, store);
-  }
-  return store;
 }

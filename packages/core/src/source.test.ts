@@ -351,23 +351,25 @@ describe('cache keys and stores', () => {
     expect(f.auth.tokenRequests).toBe(3);
   });
 
-  it('two sources built with identical configurations make one token request between them', async () => {
-    const [a, b] = [f.source({ scope: 'read' }), f.source({ scope: 'read' })];
+  it('two sources built with identical configurations and one store make one token request between them', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const [a, b] = [f.source({ scope: 'read', store }), f.source({ scope: 'read', store })];
     const tokens = await Promise.all([a.getToken(), b.getToken(), a.getToken(), b.getToken()]);
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
     expect(f.auth.tokenRequests).toBe(1);
-    const c = f.source({ scope: 'read' }); // built later: takes the token from the process's store
+    const c = f.source({ scope: 'read', store }); // built later: takes the token from the store
     expect((await c.getToken()).accessToken).toBe(tokens[0]?.accessToken);
     expect(f.auth.tokenRequests).toBe(1);
   });
 
-  it('shares the process-wide token only when the secret is the same too', async () => {
-    const a = await f.source().getToken();
-    const wrong = await outcome(f.source({ clientSecret: `${SECRET}2` }).getToken());
+  it('shares a stored token only when the secret is the same too', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const a = await f.source({ store }).getToken();
+    const wrong = await outcome(f.source({ store, clientSecret: `${SECRET}2` }).getToken());
     expect(wrong.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR' }); // asked the server, got no token
     const requests = f.auth.tokenRequests;
     expect(requests).toBeGreaterThan(1);
-    expect((await f.source().getToken()).accessToken).toBe(a.accessToken);
+    expect((await f.source({ store }).getToken()).accessToken).toBe(a.accessToken);
     expect(f.auth.tokenRequests).toBe(requests);
   });
 

@@ -66,7 +66,7 @@ export interface ClientCredentialsSource extends TokenSource {
 /**
  * A {@link TokenSource} for the OAuth 2.0 client credentials grant: one token request for all concurrent
  * callers, refresh ahead of expiry in the background, the valid token served through an endpoint outage,
- * bounded retries with backoff. Sources with identical configurations in one process share their token.
+ * bounded retries with backoff. Sources with identical configurations and one `store` share one request.
  * Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
  *
  * @example

@@ -1,6 +1,6 @@
 import { storeKeyOf } from './cache-key.js';
 import { GrantkitError } from './errors.js';
-import { processMemoryStore } from './memory-store.js';
+import { MemoryTokenStore } from './memory-store.js';
 import { emit } from './observer.js';
 import type { Settings } from './options.js';
 import { hold } from './schedule.js';
@@ -51,12 +51,12 @@ export class StoreProtocol {
   /** The newest token this source has had: the store must offer a newer one to be taken. */
   #latest: StoredToken | undefined;
 
-  /** Without a `store` option, the process-wide memory store of the source's clock. */
+  /** Without a `store` option, a memory store of the source's own. */
   readonly #source: TokenSource;
 
   constructor(settings: Settings, lockTtlMs: number, source: TokenSource) {
     this.#source = source;
-    this.#store = settings.store ?? processMemoryStore(settings.clock);
+    this.#store = settings.store ?? new MemoryTokenStore(() => settings.clock.now());
     this.#options = settings;
     this.#lockTtlMs = lockTtlMs;
     const { tokenUrl, issuer, clientId, parameters, clientSecret } = settings;
