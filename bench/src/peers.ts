@@ -26,18 +26,23 @@ export const LABELS: Record<PeerName, string> = {
   'openid-client': 'openid-client direct (no cache)',
 };
 
-/** Grantkit's core source with default policy, on the loopback token server. */
-export const grantkitSource = (tokenUrl: string): TokenSource =>
+/**
+ * Grantkit's core source with default policy, on the loopback token server. `tenant` makes its
+ * configuration distinct (a token request parameter): sources with identical configurations share one
+ * token in a process, so one source per tenant needs one configuration per tenant.
+ */
+export const grantkitSource = (tokenUrl: string, tenant?: string): TokenSource =>
   clientCredentials({
     tokenUrl,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     allowInsecureRequests: true,
+    ...(tenant !== undefined && { parameters: { tenant } }),
   });
 
 /** Grantkit's core source with default policy. */
-export function grantkit(tokenUrl: string): TokenClient {
-  const source = grantkitSource(tokenUrl);
+export function grantkit(tokenUrl: string, tenant?: string): TokenClient {
+  const source = grantkitSource(tokenUrl, tenant);
   return {
     name: 'grantkit',
     singleFlight: true,
@@ -106,10 +111,16 @@ export function openidClient(tokenUrl: string): TokenClient {
   };
 }
 
-export function createClient(name: PeerName, tokenUrl: string, expirationWindowSeconds = 0): TokenClient {
+/** A client of library `name`; `tenant` keeps Grantkit sources from sharing one token (see above). */
+export function createClient(
+  name: PeerName,
+  tokenUrl: string,
+  expirationWindowSeconds = 0,
+  tenant?: string,
+): TokenClient {
   switch (name) {
     case 'grantkit':
-      return grantkit(tokenUrl);
+      return grantkit(tokenUrl, tenant);
     case 'oauth2-client':
       return oauth2Client(tokenUrl);
     case 'simple-oauth2':

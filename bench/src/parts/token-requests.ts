@@ -20,7 +20,8 @@ async function stampede(config: Config): Promise<Row[]> {
   try {
     for (const callers of config.quick ? [1, 100] : [1, 100, 1_000, 10_000]) {
       for (const name of PEERS) {
-        const client = createClient(name, loopback.tokenUrl, 30);
+        // A configuration per stampede: a cold source, not one that shares the previous stampede's token.
+        const client = createClient(name, loopback.tokenUrl, 30, `stampede-${callers}`);
         if (!client.singleFlight && callers > SOCKET_BUDGET) {
           rows.push({
             measurement: `cold stampede, ${callers.toLocaleString('en')} callers`,

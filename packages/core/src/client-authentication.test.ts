@@ -8,9 +8,11 @@ const SECRET = 'p+q%r/s=t';
 const auth = await createAuthServer({
   realms: { demo: { clients: { svc: { secret: SECRET, lifetimeSeconds: 60 } } } },
 });
-const clock = createManualClock(1_700_000_000_000);
+// A clock per test: sources with identical configurations share their token per clock (per process).
+let clock = createManualClock(1_700_000_000_000);
 
 beforeEach(() => {
+  clock = createManualClock(1_700_000_000_000);
   auth.reset();
   auth.basicDecoding = 'rfc6749';
   auth.setClientSecret('svc', SECRET);

@@ -8,8 +8,12 @@ const auth = await createAuthServer({
 });
 const server = await listen(auth.app);
 afterAll(() => server.close());
-const clock = createManualClock(1_700_000_000_000);
-beforeEach(() => auth.reset());
+// A clock per test: sources with identical configurations share their token per clock (per process).
+let clock = createManualClock(1_700_000_000_000);
+beforeEach(() => {
+  clock = createManualClock(1_700_000_000_000);
+  auth.reset();
+});
 
 const source = (options: Partial<ClientCredentialsOptions> = {}) =>
   clientCredentials({

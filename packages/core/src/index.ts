@@ -22,7 +22,11 @@ export {
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
 export { type ReplayGuard, replayGuard } from './replay-guard.js';
-export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
+export {
+  type ClientCredentialsGetTokenOptions,
+  type ClientCredentialsSource,
+  clientCredentials,
+} from './source.js';
 export { type PerRequest, resolveSource, type SourceOption } from './source-option.js';
 export type {
   AccessToken,

@@ -34,8 +34,9 @@ describe('a lock whose holder died', () => {
     const tokens = Promise.all(sources.map((source) => source.getToken())).finally(() => {
       settled = true;
     });
-    // The lock's ttl is timeoutMs + 1 s; the waiters poll every 50 ms and retry the lock as they go.
-    for (let elapsed = 0; !settled && elapsed < 6_000; elapsed += 50) {
+    // The lock's ttl (with a store: 2 × timeoutMs + the bounded store calls + 1 s, 6 s here); the waiters
+    // poll every 50 ms and retry the lock as they go.
+    for (let elapsed = 0; !settled && elapsed < 20_000; elapsed += 50) {
       f.clock.advance(50);
       await settle(5);
     }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GrantkitError, OAuthError } from './errors.js';
 import {
+  cacheHit,
   type Effect,
   type Event,
   type Held,
@@ -11,20 +12,28 @@ import {
   transition,
 } from './machine.js';
 
-// Random interleavings of callers, clock jumps, endpoint answers (tokens, outages, refusals), lost
-// requests and invalidations, checked against the invariants of docs/design.md after every step.
+// Random interleavings of callers, clock jumps (forwards and back), endpoint answers (tokens, outages,
+// refusals), lost requests, early or late retry timers and invalidations, checked against the invariants
+// of docs/design.md after every step.
 
-const policy: Policy = { attempts: 3, delay: (failures) => Math.min(8_000, 250 * 2 ** (failures - 1)) };
+const policy: Policy = {
+  attempts: 3,
+  delay: (failures) => Math.min(8_000, 250 * 2 ** (failures - 1)),
+  maxDelayMs: 8_000,
+};
 const outage = new GrantkitError('GRANTKIT_NETWORK_ERROR', 'down', { retryable: true });
 const refused = new OAuthError('invalid_client', undefined, { status: 401 });
 
 type Step =
   | { kind: 'get'; force: boolean }
   | { kind: 'advance'; ms: number }
+  /** The clock steps back (an injected clock that is not monotonic). */
+  | { kind: 'back'; ms: number }
   | { kind: 'answer'; outcome: 'token' | 'outage' | 'refused'; lifetime: number }
   | { kind: 'invalidate'; current: boolean }
   | { kind: 'stale' }
-  | { kind: 'retry' };
+  /** `scheduled`: the driver's timer for this backoff fired (possibly before the clock reached it). */
+  | { kind: 'retry'; scheduled: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -48,7 +57,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('invalidate' as const), current: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stale' as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('back' as const), ms: fc.integer({ min: 1, max: 3_600_000 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), scheduled: fc.boolean() }) },
 );
 
 function inFlight(state: State): number | undefined {
@@ -73,6 +86,12 @@ class Harness {
   apply(event: Event): readonly Effect[] {
     const before = this.state;
     const { state, effects } = transition(before, event, this.now, policy);
+    // The driver's fast path agrees with the transition: a hit serves that token and changes nothing.
+    const hit = cacheHit(before, this.now);
+    if (event.type === 'get' && !event.force && hit) {
+      check(state === before && effects.length === 1 && effects[0]?.type === 'serve', 'fast path disagrees');
+      check(effects[0]?.type === 'serve' && effects[0].token === hit, 'fast path serves another token');
+    }
     for (const effect of effects) {
       switch (effect.type) {
         case 'serve':
@@ -86,9 +105,18 @@ class Harness {
           // Single flight: a new request only when none is in flight, or the one in flight is presumed lost.
           check(event.type === 'stale' || inFlight(before) === undefined, 'second request in flight');
           // Outage: no request before the backoff has passed, whatever the load.
+          // (A retryAt beyond the cap can only come from a clock stepped back: it is due at once.)
           check(
-            before.status !== 'backoff' || this.now >= before.retryAt,
+            before.status !== 'backoff' ||
+              this.now >= before.retryAt ||
+              before.retryAt - this.now > policy.maxDelayMs ||
+              (event.type === 'retry' && event.scheduledFor === before.retryAt),
             'request before the backoff ended',
+          );
+          // Fetch ids live in the state: each new request has the next one.
+          check(
+            effect.fetchId === before.fetches + 1 && state.fetches === effect.fetchId,
+            'fetch id not from the state',
           );
           break;
         case 'wait':
@@ -157,9 +185,14 @@ class Harness {
         if (fetchId !== undefined) this.apply({ type: 'stale', fetchId });
         return;
       }
-      case 'retry':
-        this.apply({ type: 'retry' });
+      case 'back':
+        this.now -= s.ms;
         return;
+      case 'retry': {
+        const retryAt = this.state.status === 'backoff' ? this.state.retryAt : undefined;
+        this.apply({ type: 'retry', scheduledFor: s.scheduled ? retryAt : undefined });
+        return;
+      }
     }
   }
 }
@@ -181,6 +214,39 @@ describe('state machine properties', () => {
         expect(h.waiters).toBe(0);
       }),
       { numRuns: 1_000 },
+    );
+  });
+
+  it('recovers within one backoff interval of the endpoint coming back, however far the clock steps back', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 86_400_000 }),
+        fc.integer({ min: 0, max: 8_000 }),
+        (failures, back, later) => {
+          const h = new Harness();
+          h.apply({ type: 'get', force: false });
+          for (let i = 0; i < failures && inFlight(h.state) !== undefined; i++) {
+            h.answer('outage', 0);
+            if (h.state.status === 'backoff') h.now = h.state.retryAt;
+            h.apply({ type: 'retry' });
+          }
+          if (h.state.status !== 'backoff') h.answer('refused', 0);
+          check(h.state.status === 'backoff', 'not in backoff');
+          h.now -= back; // the clock is stepped back; the endpoint is healthy again from here
+          h.now += Math.min(later, policy.maxDelayMs);
+          const caller = () => h.apply({ type: 'get', force: false });
+          const recovered = caller().some((e) => e.type === 'fetch') || inFlight(h.state) !== undefined;
+          if (!recovered) {
+            h.now += policy.maxDelayMs - Math.min(later, policy.maxDelayMs);
+            check(
+              caller().some((e) => e.type === 'fetch'),
+              'no request one backoff interval later',
+            );
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GrantkitError, OAuthError } from './errors.js';
 import {
+  cacheHit,
   type Effect,
   type Event,
   type Held,
@@ -10,7 +11,7 @@ import {
   transition,
 } from './machine.js';
 
-const policy: Policy = { attempts: 3, delay: (failures) => 1_000 * 2 ** (failures - 1) };
+const policy: Policy = { attempts: 3, delay: (failures) => 1_000 * 2 ** (failures - 1), maxDelayMs: 60_000 };
 const held = (name: string, usableUntil = 10_000, refreshAt = 8_000): Held => ({
   token: { accessToken: name, tokenType: 'Bearer', expiresAt: usableUntil + 500 },
   usableUntil,
@@ -48,7 +49,7 @@ describe('the token cache state machine', () => {
   });
 
   it('serves at once and refreshes once in the background inside the refresh window', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     const a = run(valid, { type: 'get', force: false }, 8_500);
     expect(a.state.status).toBe('refreshing');
     expect(a.effects).toEqual([
@@ -61,7 +62,7 @@ describe('the token cache state machine', () => {
 
   it('never serves a token at or after usableUntil: callers wait for the request in flight', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -69,7 +70,7 @@ describe('the token cache state machine', () => {
     expect(late.state.status).toBe('acquiring');
     expect(types(late.effects)).toEqual(['wait']); // joins the background request, no second fetch
     const expired = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       10_000,
     );
@@ -78,7 +79,7 @@ describe('the token cache state machine', () => {
 
   it('keeps serving the valid token when a refresh fails, and retries only after the backoff', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -141,7 +142,7 @@ describe('the token cache state machine', () => {
   });
 
   it('invalidates only the current token (compare-and-invalidate)', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     expect(run(valid, { type: 'invalidate', accessToken: 'other' }, 0).state).toBe(valid);
     const dropped = run(valid, { type: 'invalidate', accessToken: 't1' }, 0);
     expect(dropped.state.status).toBe('empty');
@@ -150,7 +151,7 @@ describe('the token cache state machine', () => {
 
   it('turns a background refresh into the request callers wait for when its token is invalidated', () => {
     const refreshing = run(
-      { status: 'valid', held: held('t1'), failures: 0 },
+      { status: 'valid', held: held('t1'), failures: 0, fetches: 1 },
       { type: 'get', force: false },
       8_500,
     );
@@ -160,9 +161,49 @@ describe('the token cache state machine', () => {
   });
 
   it('forceRefresh skips the cached token but joins a request in flight', () => {
-    const valid: State = { status: 'valid', held: held('t1'), failures: 0 };
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
     const forced = run(valid, { type: 'get', force: true }, 100);
     expect(types(forced.effects)).toEqual(['fetch', 'wait']);
     expect(types(run(forced.state, { type: 'get', force: true }, 101).effects)).toEqual(['wait']);
+  });
+
+  it('a scheduled retry that fires while the clock reads just short of retryAt still leads to the request', () => {
+    const a = run(initialState, { type: 'get', force: false }, 0);
+    const failed = run(a.state, { type: 'failed', fetchId: fetchIdOf(a.effects), error: outage }, 10);
+    const at = (failed.effects[0] as Effect & { type: 'schedule' }).at;
+    expect(run(failed.state, { type: 'retry' }, at - 1).effects).toEqual([]); // a watchdog: not yet
+    const early = run(failed.state, { type: 'retry', scheduledFor: at }, at - 1);
+    expect(types(early.effects)).toEqual(['fetch', 'wait']);
+    // A timer left over from an earlier backoff does not cut this one short.
+    expect(run(failed.state, { type: 'retry', scheduledFor: at - 500 }, at - 1).effects).toEqual([]);
+  });
+
+  it('takes a retryAt further away than the backoff cap as due: the clock was stepped back', () => {
+    const a = run(initialState, { type: 'get', force: false }, 3_600_000);
+    const failed = run(a.state, { type: 'failed', fetchId: fetchIdOf(a.effects), error: refused }, 3_600_000);
+    expect(failed.state).toMatchObject({ status: 'backoff', retryAt: 3_601_000 });
+    expect(types(run(failed.state, { type: 'get', force: false }, 3_600_500).effects)).toEqual(['fail']);
+    // One hour back: retryAt is now an hour and a second away, beyond the 60 s cap.
+    expect(types(run(failed.state, { type: 'get', force: false }, 500).effects)).toEqual(['fetch', 'wait']);
+  });
+
+  it('numbers requests from the state, so the same state and event always give the same transition', () => {
+    const a = run(initialState, { type: 'get', force: false }, 0);
+    expect(run(initialState, { type: 'get', force: false }, 0)).toEqual(a);
+    expect(fetchIdOf(a.effects)).toBe(1);
+    const b = run(a.state, { type: 'stale', fetchId: 1 }, 20_000);
+    expect(fetchIdOf(b.effects)).toBe(2);
+    expect(b.state.fetches).toBe(2);
+  });
+
+  it('has one pure cache-hit function that agrees with the transition', () => {
+    const valid: State = { status: 'valid', held: held('t1'), failures: 0, fetches: 1 };
+    expect(cacheHit(valid, 7_999)).toBe(valid.held.token);
+    expect(run(valid, { type: 'get', force: false }, 7_999)).toEqual({
+      state: valid,
+      effects: [{ type: 'serve', token: valid.held.token }],
+    });
+    expect(cacheHit(valid, 8_000)).toBeUndefined(); // the refresh window: the transition decides
+    expect(cacheHit(initialState, 0)).toBeUndefined();
   });
 });

@@ -13,15 +13,11 @@ export interface Held {
   readonly usableUntil: number;
   /** From here a caller triggers one background refresh. */
   readonly refreshAt: number;
-  /**
-   * The effects that serve this token, allocated once by the machine when the token arrives, so a cache
-   * hit allocates nothing.
-   */
-  readonly serve?: readonly Effect[];
 }
 
+/** Every state counts the token requests started so far (`fetches`): the next one's id is `fetches + 1`. */
 export type State =
-  | { readonly status: 'empty'; readonly failures: number }
+  | { readonly status: 'empty'; readonly failures: number; readonly fetches: number }
   /** A foreground request is in flight; callers wait. `tries` counts this acquisition's attempts. */
   | {
       readonly status: 'acquiring';
@@ -29,9 +25,9 @@ export type State =
       readonly startedAt: number;
       readonly tries: number;
       readonly failures: number;
+      readonly fetches: number;
     }
-  /** `hit`: the transition of a cache hit, built once with the state so a hit allocates nothing. */
-  | { readonly status: 'valid'; readonly held: Held; readonly failures: 0; readonly hit?: Transition }
+  | { readonly status: 'valid'; readonly held: Held; readonly failures: 0; readonly fetches: number }
   /** A background request is in flight; callers get `held` at once. */
   | {
       readonly status: 'refreshing';
@@ -39,6 +35,7 @@ export type State =
       readonly fetchId: number;
       readonly startedAt: number;
       readonly failures: number;
+      readonly fetches: number;
     }
   /**
    * The endpoint failed. With `held`, callers get it until it is no longer usable; without, they fail
@@ -52,14 +49,19 @@ export type State =
       readonly tries: number;
       readonly waiting: boolean;
       readonly error: GrantkitError;
+      readonly fetches: number;
     };
 
 export type Event =
   | { readonly type: 'get'; readonly force: boolean }
   | { readonly type: 'fetched'; readonly fetchId: number; readonly held: Held }
   | { readonly type: 'failed'; readonly fetchId: number; readonly error: GrantkitError }
-  /** A scheduled retry may be due (callers are parked in `backoff`); ignored before `retryAt`. */
-  | { readonly type: 'retry' }
+  /**
+   * A retry may be due (callers are parked in `backoff`). `scheduledFor`: the `retryAt` the driver's
+   * timer was set for — that timer has waited the delay, so the retry is due whatever the clock reads.
+   * Without it (a waiter's watchdog) the retry waits for `retryAt`.
+   */
+  | { readonly type: 'retry'; readonly scheduledFor?: number | undefined }
   /** A waiter's bounded wait for `fetchId` ran out: that request is presumed lost. */
   | { readonly type: 'stale'; readonly fetchId: number }
   | { readonly type: 'invalidate'; readonly accessToken: string | undefined };
@@ -75,7 +77,7 @@ export type Effect =
   | { readonly type: 'fetch'; readonly fetchId: number; readonly background: boolean }
   | { readonly type: 'resolve'; readonly token: AccessToken }
   | { readonly type: 'reject'; readonly error: GrantkitError }
-  /** Dispatch `retry` at `at`. */
+  /** Dispatch `retry` with `scheduledFor: at` at `at`. */
   | { readonly type: 'schedule'; readonly at: number }
   /** The cached token was dropped (tell the store). */
   | { readonly type: 'drop'; readonly accessToken: string };
@@ -88,98 +90,92 @@ export interface Transition {
 export interface Policy {
   /** Tries per foreground acquisition before its callers are rejected (`retry.attempts`). */
   readonly attempts: number;
-  /** How long to back off after the `failures`-th consecutive failure. */
+  /** How long to back off after the `failures`-th consecutive failure; never more than `maxDelayMs`. */
   delay(failures: number, error: GrantkitError): number;
+  /** The backoff cap: a `retryAt` further away than this can only come from a clock stepped back. */
+  readonly maxDelayMs: number;
 }
 
-export const initialState: State = { status: 'empty', failures: 0 };
+export const initialState: State = { status: 'empty', failures: 0, fetches: 0 };
 
 const WAIT: readonly Effect[] = [{ type: 'wait' }];
 const NONE: readonly Effect[] = [];
 
-let lastFetchId = 0;
-const nextFetchId = (): number => ++lastFetchId;
+/**
+ * The cache hit, on its own: the token a caller gets at once without any change of state, or `undefined`
+ * when {@link transition} must decide. The driver's fast path; `transition` gives the same answer.
+ */
+export function cacheHit(state: State, now: number): AccessToken | undefined {
+  if (state.status === 'valid') return now < state.held.refreshAt ? state.held.token : undefined;
+  if (state.status === 'refreshing') return now < state.held.usableUntil ? state.held.token : undefined;
+  return undefined;
+}
 
-function acquire(
-  now: number,
-  failures: number,
-  tries = 0,
-  fetchId = nextFetchId(),
-  fetch = true,
-): Transition {
+/** Nothing happens. */
+const stay = (state: State): Transition => ({ state, effects: NONE });
+
+/** The state stays; this caller gets `token`. */
+const serve = (state: State, token: AccessToken): Transition => ({
+  state,
+  effects: [{ type: 'serve', token }],
+});
+
+/** Start a foreground request that callers wait for. */
+function acquire(state: State, now: number, failures: number, tries = 0): Transition {
+  const fetchId = state.fetches + 1;
   return {
-    state: { status: 'acquiring', fetchId, startedAt: now, tries, failures },
-    effects: fetch ? [{ type: 'fetch', fetchId, background: false }, ...WAIT] : WAIT,
+    state: { status: 'acquiring', fetchId, startedAt: now, tries, failures, fetches: fetchId },
+    effects: [{ type: 'fetch', fetchId, background: false }, ...WAIT],
   };
 }
 
-/** The held token with its serve effects attached (see {@link Held.serve}). */
-function serving(held: Held): Held {
-  return held.serve ? held : { ...held, serve: [{ type: 'serve', token: held.token }] };
-}
-
-const serveEffects = (held: Held): readonly Effect[] => held.serve ?? [{ type: 'serve', token: held.token }];
-
-/** The `valid` state for a token that just arrived, with its cache-hit transition. */
-function valid(arrived: Held): State {
-  const held = serving(arrived);
-  const state: { status: 'valid'; held: Held; failures: 0; hit?: Transition } = {
-    status: 'valid',
-    held,
-    failures: 0,
+/** Serve `held` and refresh it with one background request. */
+function refresh(state: State, held: Held, now: number, failures: number): Transition {
+  const fetchId = state.fetches + 1;
+  return {
+    state: { status: 'refreshing', held, fetchId, startedAt: now, failures, fetches: fetchId },
+    effects: [
+      { type: 'serve', token: held.token },
+      { type: 'fetch', fetchId, background: true },
+    ],
   };
-  state.hit = { state, effects: serveEffects(held) };
-  return state;
 }
 
-function onGet(state: State, force: boolean, now: number): Transition {
+/** The background request in flight becomes the one callers wait for (its token is gone or refused). */
+function join(state: State & { status: 'refreshing' }): State {
+  const { fetchId, startedAt, failures, fetches } = state;
+  return { status: 'acquiring', fetchId, startedAt, tries: 0, failures, fetches };
+}
+
+/** A backoff is over at `retryAt`, or at once when `retryAt` is beyond the cap (the clock went back). */
+const due = (state: State & { status: 'backoff' }, now: number, policy: Policy): boolean =>
+  now >= state.retryAt || state.retryAt - now > policy.maxDelayMs;
+
+function onGet(state: State, force: boolean, now: number, policy: Policy): Transition {
   switch (state.status) {
     case 'empty':
-      return acquire(now, state.failures);
+      return acquire(state, now, state.failures);
     case 'acquiring':
       return { state, effects: WAIT };
     case 'valid': {
       const { held } = state;
-      if (!force && now < held.refreshAt) return state.hit ?? { state, effects: serveEffects(held) };
-      if (force || now >= held.usableUntil) return acquire(now, 0);
-      const fetchId = nextFetchId();
-      return {
-        state: { status: 'refreshing', held, fetchId, startedAt: now, failures: 0 },
-        effects: [
-          { type: 'serve', token: held.token },
-          { type: 'fetch', fetchId, background: true },
-        ],
-      };
+      if (!force && now < held.refreshAt) return serve(state, held.token);
+      if (force || now >= held.usableUntil) return acquire(state, now, 0);
+      return refresh(state, held, now, 0);
     }
     case 'refreshing':
-      if (!force && now < state.held.usableUntil) return { state, effects: serveEffects(state.held) };
-      // The token is gone (or refused): callers now wait for the request already in flight.
-      return acquire(state.startedAt, state.failures, 0, state.fetchId, false);
+      if (!force && now < state.held.usableUntil) return serve(state, state.held.token);
+      return { state: join(state), effects: WAIT };
     case 'backoff': {
       if (state.waiting) return { state, effects: WAIT };
-      const usable = state.held !== undefined && !force && now < state.held.usableUntil;
-      if (now < state.retryAt) {
-        return usable && state.held
-          ? { state, effects: [{ type: 'serve', token: state.held.token }] }
+      const usable =
+        state.held !== undefined && !force && now < state.held.usableUntil ? state.held : undefined;
+      if (!due(state, now, policy)) {
+        return usable
+          ? serve(state, usable.token)
           : { state, effects: [{ type: 'fail', error: state.error }] };
       }
-      if (usable && state.held) {
-        const fetchId = nextFetchId();
-        return {
-          state: {
-            status: 'refreshing',
-            held: state.held,
-            fetchId,
-            startedAt: now,
-            failures: state.failures,
-          },
-          effects: [
-            { type: 'serve', token: state.held.token },
-            { type: 'fetch', fetchId, background: true },
-          ],
-        };
-      }
-      return acquire(now, state.failures);
+      return usable ? refresh(state, usable, now, state.failures) : acquire(state, now, state.failures);
     }
   }
 }
@@ -190,62 +186,67 @@ function inFlight(state: State): number | undefined {
 
 function onFailed(state: State, error: GrantkitError, now: number, policy: Policy): Transition {
   const failures = state.failures + 1;
-  const retryAt = now + policy.delay(failures, error);
+  const retryAt = now + Math.min(policy.delay(failures, error), policy.maxDelayMs);
+  const { fetches } = state;
   if (state.status === 'refreshing') {
-    return {
-      state: { status: 'backoff', held: state.held, retryAt, failures, tries: 0, waiting: false, error },
-      effects: NONE,
-    };
+    return stay({
+      status: 'backoff',
+      held: state.held,
+      retryAt,
+      failures,
+      tries: 0,
+      waiting: false,
+      error,
+      fetches,
+    });
   }
   const tries = state.status === 'acquiring' ? state.tries + 1 : 1;
   const again = error.retryable && tries < policy.attempts;
   return {
-    state: { status: 'backoff', held: undefined, retryAt, failures, tries, waiting: again, error },
+    state: { status: 'backoff', held: undefined, retryAt, failures, tries, waiting: again, error, fetches },
     effects: again ? [{ type: 'schedule', at: retryAt }] : [{ type: 'reject', error }],
   };
 }
 
+function onInvalidate(state: State, accessToken: string | undefined): Transition {
+  const held =
+    state.status === 'valid' || state.status === 'refreshing' || state.status === 'backoff'
+      ? state.held
+      : undefined;
+  if (!held || (accessToken !== undefined && accessToken !== held.token.accessToken)) return stay(state);
+  const effects: readonly Effect[] = [{ type: 'drop', accessToken: held.token.accessToken }];
+  if (state.status === 'refreshing') return { state: join(state), effects }; // keep the request in flight
+  if (state.status === 'backoff') return { state: { ...state, held: undefined }, effects };
+  return { state: { status: 'empty', failures: 0, fetches: state.fetches }, effects };
+}
+
 /**
- * The transition function. Pure but for fetch ids, which only need to be unique.
+ * The transition function. Pure: the same state, event, time and policy always give the same answer.
  *
  * @internal
  */
 export function transition(state: State, event: Event, now: number, policy: Policy): Transition {
   switch (event.type) {
     case 'get':
-      return onGet(state, event.force, now);
+      return onGet(state, event.force, now, policy);
     case 'fetched':
-      if (event.fetchId !== inFlight(state)) return { state, effects: NONE };
-      return { state: valid(event.held), effects: [{ type: 'resolve', token: event.held.token }] };
+      if (event.fetchId !== inFlight(state)) return stay(state);
+      return {
+        state: { status: 'valid', held: event.held, failures: 0, fetches: state.fetches },
+        effects: [{ type: 'resolve', token: event.held.token }],
+      };
     case 'failed':
-      if (event.fetchId !== inFlight(state)) return { state, effects: NONE };
+      if (event.fetchId !== inFlight(state)) return stay(state);
       return onFailed(state, event.error, now, policy);
     case 'retry':
-      if (state.status !== 'backoff' || !state.waiting || now < state.retryAt)
-        return { state, effects: NONE };
-      return acquire(now, state.failures, state.tries);
+      if (state.status !== 'backoff' || !state.waiting) return stay(state);
+      if (event.scheduledFor !== state.retryAt && !due(state, now, policy)) return stay(state);
+      return acquire(state, now, state.failures, state.tries);
     case 'stale':
-      if (state.status !== 'acquiring' || state.fetchId !== event.fetchId) return { state, effects: NONE };
-      return acquire(now, state.failures, state.tries);
-    case 'invalidate': {
-      const held =
-        state.status === 'valid' || state.status === 'refreshing' || state.status === 'backoff'
-          ? state.held
-          : undefined;
-      if (!held || (event.accessToken !== undefined && event.accessToken !== held.token.accessToken)) {
-        return { state, effects: NONE };
-      }
-      const drop: Effect = { type: 'drop', accessToken: held.token.accessToken };
-      if (state.status === 'refreshing') {
-        // Keep the request in flight; it becomes the one callers wait for.
-        return {
-          state: acquire(state.startedAt, state.failures, 0, state.fetchId, false).state,
-          effects: [drop],
-        };
-      }
-      if (state.status === 'backoff') return { state: { ...state, held: undefined }, effects: [drop] };
-      return { state: { status: 'empty', failures: 0 }, effects: [drop] };
-    }
+      if (state.status !== 'acquiring' || state.fetchId !== event.fetchId) return stay(state);
+      return acquire(state, now, state.failures, state.tries);
+    case 'invalidate':
+      return onInvalidate(state, event.accessToken);
   }
 }
 

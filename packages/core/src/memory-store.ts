@@ -1,8 +1,14 @@
 import type { StoredToken, TokenLock, TokenStore } from './types.js';
 
+/** Expired entries are swept when the map has grown this much since the last sweep. */
+const SWEEP_FACTOR = 2;
+const SWEEP_MIN = 64;
+
 /**
- * The default {@link TokenStore}: a `Map` in this isolate, with expiry and an in-process lock. Share one
- * instance between sources to share tokens between sources with the same configuration.
+ * The default {@link TokenStore}: a `Map` in this isolate, with expiry and an in-process lock. Expired
+ * entries are swept as new ones arrive, so a service that cycles through many tenants does not grow.
+ * Share one instance between sources to share tokens between sources with the same configuration: they
+ * also join one token request in flight.
  *
  * @example
  * ```ts
@@ -15,10 +21,23 @@ export class MemoryTokenStore implements TokenStore {
   readonly #entries = new Map<string, { token: StoredToken; until: number }>();
   readonly #locks = new Map<string, number>();
   readonly #now: () => number;
+  #sweepAt = SWEEP_MIN;
 
   /** @param now - the time source for expiry; default `Date.now`. */
   constructor(now: () => number = Date.now) {
     this.#now = now;
+  }
+
+  /**
+   * How many entries it holds, expired ones included until they are swept.
+   *
+   * @example
+   * ```ts
+   * new MemoryTokenStore().size; // 0
+   * ```
+   */
+  get size(): number {
+    return this.#entries.size;
   }
 
   get(key: string): Promise<StoredToken | undefined> {
@@ -29,6 +48,7 @@ export class MemoryTokenStore implements TokenStore {
 
   set(key: string, token: StoredToken, ttlMs: number): Promise<void> {
     this.#entries.set(key, { token, until: this.#now() + ttlMs });
+    if (this.#entries.size >= this.#sweepAt) this.#sweep();
     return Promise.resolve();
   }
 
@@ -50,5 +70,13 @@ export class MemoryTokenStore implements TokenStore {
         return Promise.resolve();
       },
     });
+  }
+
+  /** Forgets every expired entry and lapsed lock. */
+  #sweep(): void {
+    const now = this.#now();
+    for (const [key, entry] of this.#entries) if (entry.until <= now) this.#entries.delete(key);
+    for (const [key, until] of this.#locks) if (until <= now) this.#locks.delete(key);
+    this.#sweepAt = Math.max(SWEEP_MIN, this.#entries.size * SWEEP_FACTOR);
   }
 }

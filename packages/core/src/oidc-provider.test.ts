@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentials, isGrantkitError } from './index.js';
+import { clientCredentials, isGrantkitError, MemoryTokenStore } from './index.js';
 
 // oidc-provider as a real, independent authorization server: discovery, client_secret_basic with
 // RFC 6749 §2.3.1 encoding, JWT access tokens for the client credentials grant.
@@ -146,6 +146,7 @@ describe('against oidc-provider', () => {
       clientId: 'svc',
       allowInsecureRequests: true,
       fetch: counting,
+      store: new MemoryTokenStore(), // not the token an earlier test's identical source left in the process
     };
     const good = clientCredentials({ ...base, clientSecret: async () => secret });
     expect((await good.getToken()).tokenType).toBe('Bearer');

@@ -1,5 +1,6 @@
 import type { BasicEncoding } from './basic-auth.js';
 import type { ClientSecret } from './client-secret.js';
+import { systemClock } from './clock.js';
 import { GrantkitError } from './errors.js';
 import type { RequestSettings } from './request.js';
 import type { Timing } from './schedule.js';
@@ -50,7 +51,7 @@ export interface ClientCredentialsOptions {
   readonly maxResponseBytes?: number | undefined;
   /** The fetch used for token requests. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
-  /** Time source. Default: `Date.now()` and `setTimeout`. */
+  /** Time source. Default: monotonic time in epoch ms (see the core README) and `setTimeout`. */
   readonly clock?: Clock | undefined;
   /** Abandon a token request after this long. Default 10 000 ms. */
   readonly timeoutMs?: number | undefined;
@@ -130,23 +131,6 @@ function text(value: unknown, name: string): string {
   return value;
 }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }, ms);
-      const abort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-    }),
-};
-
 /** Validates the options and fills in the defaults. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
 export function settle(options: ClientCredentialsOptions): Settings {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
@@ -190,7 +174,8 @@ export function settle(options: ClientCredentialsOptions): Settings {
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw invalid('fetch must be a function');
   return {
-    tokenUrl: options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure),
+    tokenUrl:
+      options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure).href,
     issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
     clientId: text(options.clientId, 'clientId'),
     clientSecret,

@@ -1,15 +1,20 @@
 import { createAuthServer, createManualClock } from '@grantkit/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { monotonicClock } from './clock.js';
 import { type AccessToken, clientCredentials, type TokenEvent } from './index.js';
 import { eventually, settle } from './test/fixture.js';
 
 // The whole source — driver, store, openid-client — against the in-process fake, under random
-// interleavings of callers, aborts, clock jumps, endpoint failures and invalidations.
+// interleavings of callers, aborts, clock jumps, endpoint failures and invalidations. The source runs on
+// the default monotonic clock over a wall clock that the commands step back and forth (NTP, a resumed
+// VM) while real time — the manual clock under it — only moves forward.
 
 type Command =
   | { kind: 'call'; callers: number; abort: 'none' | 'at-once' | 'later' }
   | { kind: 'advance'; ms: number }
+  /** The system clock is stepped (back or forth); real time does not move. */
+  | { kind: 'wall'; ms: number }
   /** Time moves while a request is on the wire: a caller, a jump, another caller. */
   | { kind: 'race'; ms: number }
   | { kind: 'outage'; requests: number; status: 429 | 500 | 503 }
@@ -45,6 +50,13 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('heal' as const) }) },
   {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('wall' as const),
+      ms: fc.integer({ min: -3_600_000, max: 3_600_000 }),
+    }),
+  },
+  {
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('race' as const), ms: fc.integer({ min: 0, max: 5_000 }) }),
   },
@@ -65,7 +77,13 @@ describe('token source properties (in-process fake)', () => {
         async (lifetime, commands) => {
           auth.reset();
           auth.setLifetime('svc', lifetime);
-          const clock = createManualClock();
+          const real = createManualClock();
+          let wall = real.now();
+          const clock = {
+            now: monotonicClock(() => wall, real.now).now,
+            sleep: real.sleep,
+            advance: real.advance,
+          };
           let inFlight = 0;
           let maxInFlight = 0;
           let lastRetryAt = Number.NEGATIVE_INFINITY;
@@ -114,7 +132,7 @@ describe('token source properties (in-process fake)', () => {
             const controller = new AbortController();
             const reason = new Error('caller aborted');
             if (abort === 'at-once') controller.abort(reason);
-            const askedAt = clock.now();
+            const askedAt = real.now(); // real time, not the clock under test
             const settled = source.getToken({ signal: controller.signal }).then(
               (token) => {
                 check(token, askedAt);
@@ -154,12 +172,15 @@ describe('token source properties (in-process fake)', () => {
               case 'heal':
                 auth.faults.clear();
                 break;
+              case 'wall':
+                wall += c.ms;
+                break;
               case 'invalidate':
                 if (current) source.invalidate(current.accessToken);
                 break;
               case 'force':
                 {
-                  const askedAt = clock.now();
+                  const askedAt = real.now(); // real time, not the clock under test
                   pending.push(
                     source.getToken({ forceRefresh: true }).then(
                       (token) => check(token, askedAt),

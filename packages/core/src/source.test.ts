@@ -351,6 +351,38 @@ describe('cache keys and stores', () => {
     expect(f.auth.tokenRequests).toBe(3);
   });
 
+  it('two sources built with identical configurations and one store make one token request between them', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const [a, b] = [f.source({ scope: 'read', store }), f.source({ scope: 'read', store })];
+    const tokens = await Promise.all([a.getToken(), b.getToken(), a.getToken(), b.getToken()]);
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    expect(f.auth.tokenRequests).toBe(1);
+    const c = f.source({ scope: 'read', store }); // built later: takes the token from the store
+    expect((await c.getToken()).accessToken).toBe(tokens[0]?.accessToken);
+    expect(f.auth.tokenRequests).toBe(1);
+  });
+
+  it('shares a stored token only when the secret is the same too', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const a = await f.source({ store }).getToken();
+    const wrong = await outcome(f.source({ store, clientSecret: `${SECRET}2` }).getToken());
+    expect(wrong.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR' }); // asked the server, got no token
+    const requests = f.auth.tokenRequests;
+    expect(requests).toBeGreaterThan(1);
+    expect((await f.source({ store }).getToken()).accessToken).toBe(a.accessToken);
+    expect(f.auth.tokenRequests).toBe(requests);
+  });
+
+  it('forgets expired tokens of sources long gone, so a service cycling through tenants stays bounded', async () => {
+    const store = new MemoryTokenStore(() => f.clock.now());
+    const token = { accessToken: 't', tokenType: 'Bearer' as const, expiresAt: f.clock.now() + 1_000 };
+    for (let i = 0; i < 1_000; i++) await store.set(`tenant-${i}`, token, 1_000);
+    expect(store.size).toBe(1_000);
+    f.clock.advance(1_000); // every one of them expired, and nobody reads them again
+    for (let i = 0; i < 2_000; i++) await store.set(`new-${i}`, token, 60_000);
+    expect(store.size).toBe(2_000);
+  });
+
   it('says when a token came from the store rather than a request', async () => {
     const store = new MemoryTokenStore(() => f.clock.now());
     await f.source({ store }).getToken();

@@ -86,7 +86,8 @@ export interface TokenSource {
 }
 
 /**
- * Time, injected. The default uses `Date.now()` and `setTimeout`; tests pass a manual clock.
+ * Time, injected. The default is monotonic, in epoch milliseconds (the wall clock read once, plus
+ * `performance.now()`), with `setTimeout`; tests pass a manual clock.
  *
  * @example
  * ```ts
@@ -128,9 +129,10 @@ export interface TokenLock {
 }
 
 /**
- * Where tokens are kept between calls. The default is an in-memory store per source; `@grantkit/redis`
- * shares one token across a fleet. Keys carry no secret. A store that fails never fails a caller: the
- * source reports it through `onEvent` and goes on with its own token requests.
+ * Where tokens are kept between calls. The default is an in-memory store shared by the sources of one
+ * process; `@grantkit/redis` shares one token across a fleet. Keys carry no secret. A store that fails,
+ * or does not answer a call within a second, never fails or holds up a caller: the source reports it
+ * through `onEvent` (`store-error`) and goes on with its own token requests.
  *
  * @example
  * ```ts
@@ -191,7 +193,7 @@ export type TokenEvent =
   | { readonly type: 'invalidate'; readonly at: number }
   | {
       readonly type: 'store-error';
-      readonly operation: 'get' | 'set' | 'delete' | 'lock';
+      readonly operation: 'get' | 'set' | 'delete' | 'lock' | 'release';
       readonly error: unknown;
       readonly at: number;
     };

@@ -1,4 +1,4 @@
-import { type ClientCredentialsOptions, clientCredentials } from '@grantkit/core';
+import { type ClientCredentialsOptions, clientCredentials, MemoryTokenStore } from '@grantkit/core';
 import {
   type AuthServer,
   createAuthServer,
@@ -116,6 +116,9 @@ export async function startServers(): Promise<Servers> {
         clientSecret,
         allowInsecureRequests: true,
         retry: { attempts: 1 },
+        // Each test's source starts cold: identical configurations would otherwise share one token in the
+        // process (core tests that sharing itself).
+        store: new MemoryTokenStore(),
         ...extra,
       }),
     close: async () => {
