@@ -1,27 +1,19 @@
 #!/usr/bin/env node
-// check:packages — every public package in packages/* must be publishable as it is packed:
-//   1. manifest rules (ESM only, `types` first in exports, files, sideEffects, engines, repository, license,
-//      keywords, public access, internal deps as `workspace:^`, framework peers covered by tested versions);
-//   2. the packed tarball (pnpm pack, exactly what `pnpm publish` uploads): no `workspace:` left in its
-//      package.json, LICENSE included, nothing but dist/ and docs;
-//   3. `publint --strict` on that tarball;
-//   4. `attw --profile esm-only` on that tarball.
-// Exits 1 on any error. Run after `pnpm build`. Offline.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// check:packages — the rules of a Grantkit package that no tool checks, for every public package in
+// packages/* (from its package.json; no build needed):
+//   1. it builds with the shared tsdown config (`tsdown.config.base.ts`), which runs `publint --strict` and
+//      `attw --profile esm-only` on the packed tarball after every build — those checks live there;
+//   2. manifest conventions publint does not require: ESM only (no `require` condition), `sideEffects`,
+//      `engines`, `repository`, `license`, `keywords`, public access, `files`, internal deps as
+//      `workspace:^` (published as caret ranges), no dependency that is also a peer;
+//   3. framework peer ranges covered by the versions the package's tests run against.
+// What the tarball contains (LICENSE, no sources, no `workspace:` left) is checked by `test:tarballs` on the
+// installed tarballs. Exits 1 on any error. Offline.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
-import {
-  log,
-  packedManifest,
-  packPackages,
-  publicPackages,
-  ROOT,
-  readTarball,
-  tempDir,
-} from './lib/workspace.mjs';
+import { log, publicPackages } from './lib/workspace.mjs';
+
+const SHARED_CONFIG = "export { default } from '../../tsdown.config.base';";
 
 const REPOSITORY_URL = 'git+https://github.com/grantkit/grantkit.git';
 
@@ -60,12 +52,8 @@ function checkManifest(pkg) {
         errors.push(`exports["${subpath}"] must be an object with "types" and "default"`);
         continue;
       }
-      const conditions = Object.keys(target);
-      expect(conditions[0] === 'types', `exports["${subpath}"]: "types" must be the first condition`);
-      expect(conditions.at(-1) === 'default', `exports["${subpath}"]: "default" must be the last condition`);
+      // Condition order and that the files exist and are ESM with types: publint and attw, in the build.
       expect(!('require' in target), `exports["${subpath}"]: ESM only, no "require" condition`);
-      expect(/\.d\.ts$/.test(target.types ?? ''), `exports["${subpath}"].types must point at a .d.ts file`);
-      expect(/\.js$/.test(target.default ?? ''), `exports["${subpath}"].default must point at a .js file`);
     }
     expect('./package.json' in m.exports, 'exports should include "./package.json"');
     const root = m.exports['.'];
@@ -86,6 +74,7 @@ function checkManifest(pkg) {
     expect(!(dep in (m.dependencies ?? {})), `${dep} is both a dependency and a peer dependency`);
   }
   checkPeerRanges(m, errors, warnings);
+  checkBuild(pkg, errors);
   return { errors, warnings };
 }
 
@@ -134,103 +123,32 @@ function checkPeerRanges(m, errors, warnings) {
 
 const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
-/** @param {Map<string, Buffer>} files the packed tarball's contents */
-function checkTarball(files) {
-  const errors = [];
-  const warnings = [];
-  const { raw, manifest } = packedManifest(files);
-  if (raw.includes('workspace:')) {
-    errors.push('packed package.json still contains a "workspace:" range');
+/** The build is the shared one, so publint and attw run on this package too. */
+function checkBuild(pkg, errors) {
+  const config = join(pkg.dir, 'tsdown.config.ts');
+  const text = existsSync(config) ? readFileSync(config, 'utf8').trim() : '';
+  if (text !== SHARED_CONFIG) {
+    errors.push(`tsdown.config.ts must be the shared config, the one line: ${SHARED_CONFIG}`);
   }
-  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const [dep, spec] of Object.entries(manifest[field] ?? {})) {
-      if (dep.startsWith('@grantkit/') && !/^\^\d+\.\d+\.\d+/.test(spec)) {
-        errors.push(`packed ${field}.${dep} is "${spec}", expected a caret range`);
-      }
-    }
-  }
-  const paths = [...files.keys()].map((path) => path.replace(/^package\//, ''));
-  if (!paths.includes('LICENSE')) errors.push('tarball has no LICENSE');
-  if (!paths.includes('README.md'))
-    warnings.push('tarball has no README.md (the registry page will be empty)');
-  const stray = paths.filter((path) =>
-    /(^src\/|\.test(-d)?\.|\.tsbuildinfo$|^tsconfig|^tsdown\.config)/.test(path),
-  );
-  if (stray.length > 0) errors.push(`tarball contains files users do not need: ${stray.join(', ')}`);
-  return { errors, warnings, paths };
+  if (pkg.manifest.scripts?.build !== 'tsdown') errors.push('"scripts.build" must be "tsdown"');
 }
 
-async function runPublint(files) {
-  const packFiles = [...files].map(([name, data]) => ({ name, data: new Uint8Array(data) }));
-  const { messages, pkg } = await publint({ pkgDir: 'package', pack: { files: packFiles }, strict: true });
-  return messages.map(
-    (message) => `publint ${message.type}: ${formatMessage(message, pkg, { color: false })}`,
-  );
-}
-
-/**
- * attw's CLI starts TypeScript once per package; its core library, loaded once, runs the same analysis.
- * `--profile esm-only` ignores the node10 and node16-from-CJS resolutions, exactly as here.
- */
-async function loadAttw() {
-  const cli = realpathSync(join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'package.json'));
-  const core = await import(pathToFileURL(createRequire(cli).resolve('@arethetypeswrong/core')).href);
-  const ignoredResolutions = ['node10', 'node16-cjs'];
-  return async (tarball) => {
-    const analysis = await core.checkPackage(
-      core.createPackageFromTarballData(new Uint8Array(readFileSync(tarball))),
-    );
-    if (!analysis.types) return ['attw: the package ships no types'];
-    return analysis.problems
-      .filter((problem) => !ignoredResolutions.includes(problem.resolutionKind))
-      .map((problem) => {
-        const where = [problem.entrypoint, problem.resolutionKind].filter(Boolean).join(', ');
-        return `attw --profile esm-only: ${problem.kind}${where ? ` (${where})` : ''} — see https://github.com/arethetypeswrong/arethetypeswrong.github.io/blob/main/docs/problems/${problem.kind}.md`;
-      });
-  };
-}
-
-async function main() {
+function main() {
   const packages = publicPackages();
-  const missingDist = packages.filter((pkg) => !existsSync(join(pkg.dir, 'dist')));
-  if (missingDist.length > 0) {
-    log.fail(
-      `dist/ is missing in ${missingDist.map((pkg) => pkg.folder).join(', ')}: run \`pnpm build\` first`,
-    );
-    process.exit(1);
-  }
-  const attw = await loadAttw();
-  const { dir: packDir, cleanup } = tempDir('grantkit-check-packages');
   let failed = 0;
-  try {
-    const tarballs = packPackages(packages, packDir);
-    for (const pkg of packages) {
-      log.step(`${pkg.name}@${pkg.version}${pkg.placeholder ? ' (placeholder: no exports yet)' : ''}`);
-      const manifest = checkManifest(pkg);
-      const files = readTarball(tarballs.get(pkg.name));
-      const packed = checkTarball(files);
-      log.ok(`packed ${packed.paths.length} files: ${packed.paths.sort().join(', ')}`);
-
-      const publintProblems = await runPublint(files);
-      if (publintProblems.length === 0) log.ok('publint --strict: clean');
-      const attwProblems = await attw(tarballs.get(pkg.name));
-      if (attwProblems.length === 0) log.ok('attw --profile esm-only: no problems');
-
-      const errors = [...manifest.errors, ...packed.errors, ...publintProblems, ...attwProblems];
-      for (const warning of [...manifest.warnings, ...packed.warnings]) log.warn(warning);
-      for (const error of errors) log.fail(error);
-      if (errors.length > 0) failed += 1;
-      else log.ok('manifest and tarball OK');
-    }
-  } finally {
-    cleanup();
+  for (const pkg of packages) {
+    log.step(`${pkg.name}@${pkg.version}${pkg.placeholder ? ' (placeholder: no exports yet)' : ''}`);
+    const { errors, warnings } = checkManifest(pkg);
+    for (const warning of warnings) log.warn(warning);
+    for (const error of errors) log.fail(error);
+    if (errors.length > 0) failed += 1;
+    else log.ok('manifest and build config OK');
   }
-
   console.log(
-    `\ncheck:packages: ${packages.length - failed}/${packages.length} packages publishable` +
+    `\ncheck:packages: ${packages.length - failed}/${packages.length} packages follow the package rules` +
       (failed > 0 ? ` — ${failed} with errors` : ''),
   );
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-await main();
+main();

@@ -4,6 +4,7 @@
 #   scripts/redis-server.sh            start on a free port; prints the port
 #   scripts/redis-server.sh start P    start on port P; prints the port
 #   scripts/redis-server.sh stop P     stop the server on port P
+#   scripts/redis-server.sh install    only install redis-server (used by scripts/redis-cluster.sh)
 #
 # Installs Debian's redis-server first when it is not on PATH (CI and this machine run as root).
 set -euo pipefail
@@ -56,6 +57,7 @@ start() {
 }
 
 case "${1:-start}" in
+  install) install ;;
   stop) stop "${2:?usage: redis-server.sh stop PORT}" ;;
   start)
     install
@@ -68,5 +70,5 @@ case "${1:-start}" in
       exit 1
     fi
     ;;
-  *) echo "usage: redis-server.sh [start [PORT] | stop PORT]" >&2; exit 2 ;;
+  *) echo "usage: redis-server.sh [start [PORT] | stop PORT | install]" >&2; exit 2 ;;
 esac

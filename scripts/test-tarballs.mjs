@@ -3,25 +3,18 @@
 // workspace, and use them:
 //   1. pnpm pack every public package (workspace: ranges rewritten) into a temp dir;
 //   2. npm install the tarballs (+ typescript, @types/node) into a fresh project in the OS temp dir;
-//      third-party dependencies and peers come from the npm registry;
+//      third-party dependencies and peers come from the npm registry; what each tarball unpacked is
+//      checked: no `workspace:` range, caret ranges for @grantkit/*, a LICENSE, no sources or tests;
 //   3. import every export subpath with Node ESM, and require() it from CJS (Node >= 20.19);
 //   4. typecheck a consumer (scripts/tarball-consumer/types/<package>.ts + every subpath) with
 //      moduleResolution node16 and bundler;
-//   5. end to end: @grantkit/testing's fake auth server → @grantkit/core getToken → @grantkit/fetch authFetch.
+//   5. end to end: @grantkit/testing's fake auth server → @grantkit/core getToken → @grantkit/fetch authFetch,
+//      and the `grantkit` bin of @grantkit/cli run with npx from the installed tarball.
 // Placeholder packages (src/index.ts exports nothing) are installed but not exercised, with a message.
 // Run after `pnpm build`. `--keep` keeps the temp project for debugging.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  log,
-  packedManifest,
-  packPackages,
-  publicPackages,
-  ROOT,
-  readTarball,
-  run,
-  tempDir,
-} from './lib/workspace.mjs';
+import { log, packPackages, publicPackages, ROOT, run, tempDir } from './lib/workspace.mjs';
 
 const CONSUMER_TEMPLATES = join(ROOT, 'scripts', 'tarball-consumer');
 const rootManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -40,6 +33,34 @@ function supportsRequireEsm() {
 
 function writeJson(path, value) {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * What the tarball put on the user's disk (npm unpacked it): its package.json as the registry serves it
+ * (no `workspace:` range left, internal dependencies as caret ranges), a LICENSE (pnpm adds the root one),
+ * and nothing users do not need. Returns the installed package.json.
+ */
+function checkInstalled(pkg, dir) {
+  const raw = readFileSync(join(dir, 'package.json'), 'utf8');
+  const manifest = JSON.parse(raw);
+  const errors = [];
+  if (raw.includes('workspace:')) errors.push('its package.json still contains a "workspace:" range');
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const [dep, spec] of Object.entries(manifest[field] ?? {})) {
+      if (dep.startsWith('@grantkit/') && !/^\^\d+\.\d+\.\d+/.test(spec)) {
+        errors.push(`${field}.${dep} is "${spec}", expected a caret range`);
+      }
+    }
+  }
+  const files = readdirSync(dir, { recursive: true }).filter((path) => !path.startsWith('node_modules'));
+  if (!files.includes('LICENSE')) errors.push('the tarball has no LICENSE');
+  if (!files.includes('README.md')) log.warn(`${pkg.name}: no README.md (the registry page will be empty)`);
+  const stray = files.filter((path) =>
+    /(^src(\/|$)|\.test(-d)?\.|\.tsbuildinfo$|^tsconfig|^tsdown\.config)/.test(path),
+  );
+  if (stray.length > 0) errors.push(`the tarball contains files users do not need: ${stray.join(', ')}`);
+  if (errors.length > 0) throw new Error(`${pkg.name}: ${errors.join('; ')}`);
+  return manifest;
 }
 
 /** Imports every subpath with ESM and (where Node can) require(); both must expose the same names. */
@@ -157,14 +178,7 @@ async function main() {
     const tarballDir = join(temp.dir, 'tarballs');
     mkdirSync(tarballDir);
     const tarballs = packPackages(packages, tarballDir);
-    for (const pkg of packages) {
-      const { raw } = packedManifest(readTarball(tarballs.get(pkg.name)));
-      if (raw.includes('workspace:'))
-        throw new Error(`${pkg.name}: packed package.json contains "workspace:"`);
-    }
-    log.ok(
-      `${readdirSync(tarballDir).join(', ')} — no "workspace:" in any packed package.json (${seconds()})`,
-    );
+    log.ok(`${readdirSync(tarballDir).join(', ')} (${seconds()})`);
 
     log.step('npm install the tarballs into a fresh project outside the workspace');
     const project = join(temp.dir, 'consumer');
@@ -187,13 +201,13 @@ async function main() {
         `@types/node@${TYPES_NODE}`,
         // A TypeScript user of @grantkit/express has Express's types (an optional peer).
         ...(packages.some((pkg) => pkg.name === '@grantkit/express') ? ['@types/express@^5.0.0'] : []),
+        // @grantkit/redis takes either client library (both optional peers): the consumer uses both.
+        ...(packages.some((pkg) => pkg.name === '@grantkit/redis') ? ['redis@^6.0.0', 'ioredis@^5.0.0'] : []),
       ],
       { cwd: project },
     );
     for (const pkg of packages) {
-      const installed = JSON.parse(
-        readFileSync(join(project, 'node_modules', ...pkg.name.split('/'), 'package.json'), 'utf8'),
-      );
+      const installed = checkInstalled(pkg, join(project, 'node_modules', ...pkg.name.split('/')));
       if (installed.version !== pkg.version) throw new Error(`${pkg.name}: installed ${installed.version}`);
       const nested = join(project, 'node_modules', ...pkg.name.split('/'), 'node_modules', '@grantkit');
       if (existsSync(nested)) {

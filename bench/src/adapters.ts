@@ -3,6 +3,7 @@ import { authFetch } from '@grantkit/fetch';
 import { type GrantkitEnv, grantkit as honoMiddleware } from '@grantkit/hono';
 import express from 'express';
 import { Hono } from 'hono';
+import type { AuthFetchFactory } from './parts/auth-fetch-overhead.js';
 import type { ServiceVariant } from './parts/middleware-overhead.js';
 import type { Sender } from './parts/request-overhead.js';
 import type { SizeSubject } from './parts/size.js';
@@ -21,6 +22,10 @@ export async function authFetchSender(tokenUrl: string, apiUrl: string): Promise
     send: (u) => api(u),
   };
 }
+
+/** `authFetch` over a given transport, for the in-process overhead part. */
+export const authFetchOver: AuthFetchFactory = (source, origin, transport) =>
+  authFetch(source, { origins: [origin], fetch: transport });
 
 /** A Hono service using the @grantkit/hono middleware and `c.var.grantkit.fetch`. */
 export const honoMiddlewareVariant: ServiceVariant = {
@@ -63,15 +68,14 @@ export const expressMiddlewareVariant: ServiceVariant = {
 export const ADAPTER_SIZES: SizeSubject[] = [
   {
     subject: '@grantkit/fetch — `authFetch` + `clientCredentials`',
-    source:
-      "export { authFetch } from '@grantkit/fetch'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/fetch': '{ authFetch }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     note: 'core included',
   },
   {
     subject: '@grantkit/hono — `grantkit` middleware + `clientCredentials`',
-    source: "export { grantkit } from '@grantkit/hono'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/hono': '{ grantkit }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     external: ['hono', 'hono/*'],
@@ -79,7 +83,7 @@ export const ADAPTER_SIZES: SizeSubject[] = [
   },
   {
     subject: '@grantkit/ky — `authHooks` + `clientCredentials`',
-    source: "export { authHooks } from '@grantkit/ky'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/ky': '{ authHooks }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'browser',
     grantkit: true,
     external: ['ky'],
@@ -87,8 +91,7 @@ export const ADAPTER_SIZES: SizeSubject[] = [
   },
   {
     subject: '@grantkit/express — `grantkit` middleware + `clientCredentials`',
-    source:
-      "export { grantkit } from '@grantkit/express'; export { clientCredentials } from '@grantkit/core';",
+    imports: { '@grantkit/express': '{ grantkit }', '@grantkit/core': '{ clientCredentials }' },
     platform: 'node',
     grantkit: true,
     external: ['express'],

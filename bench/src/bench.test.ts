@@ -20,7 +20,16 @@ test('quick mode runs every part and every measured row has a number', async () 
     });
     const results = JSON.parse(await readFile(json, 'utf8')) as PartResult[];
     expect(results.map((r) => r.id)).toEqual(
-      expect.arrayContaining(['warm-cache', 'request-overhead', 'token-requests', 'size', 'memory']),
+      expect.arrayContaining([
+        'warm-cache',
+        'request-overhead',
+        'auth-fetch-overhead',
+        'client-overhead',
+        'token-requests',
+        'size',
+        'memory',
+        'telemetry',
+      ]),
     );
     for (const part of results) {
       expect(part.rows.length, part.id).toBeGreaterThan(0);

@@ -2,15 +2,19 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import {
   ADAPTER_SIZES,
+  authFetchOver,
   authFetchSender,
   expressMiddlewareVariant,
   honoMiddlewareVariant,
 } from './adapters.js';
 import { machine } from './machine.js';
+import { authFetchOverhead } from './parts/auth-fetch-overhead.js';
+import { clientOverhead } from './parts/client-overhead.js';
 import { memory } from './parts/memory.js';
 import { middlewareOverhead } from './parts/middleware-overhead.js';
 import { requestOverhead } from './parts/request-overhead.js';
 import { size } from './parts/size.js';
+import { telemetryOverhead } from './parts/telemetry.js';
 import { tokenRequests } from './parts/token-requests.js';
 import { warmCache } from './parts/warm-cache.js';
 import { markdown } from './report.js';
@@ -19,11 +23,14 @@ import type { Config, PartResult } from './result.js';
 const PARTS: Record<string, (config: Config) => Promise<PartResult>> = {
   'warm-cache': warmCache,
   'request-overhead': (config) => requestOverhead(config, [authFetchSender]),
+  'auth-fetch-overhead': (config) => authFetchOverhead(config, authFetchOver),
+  'client-overhead': clientOverhead,
   'middleware-overhead': (config) =>
     middlewareOverhead(config, [honoMiddlewareVariant, expressMiddlewareVariant]),
   'token-requests': tokenRequests,
   size: (config) => size(config, ADAPTER_SIZES),
   memory,
+  telemetry: telemetryOverhead,
 };
 
 function argument(name: string): string | undefined {

@@ -1,3 +1,1 @@
-import { defineConfig } from 'tsdown';
-
-export default defineConfig({ entry: ['src/index.ts'], format: 'esm', dts: true, platform: 'neutral' });
+export { default } from '../../tsdown.config.base';

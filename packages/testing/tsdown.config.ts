@@ -1,9 +1,1 @@
-import { defineConfig } from 'tsdown';
-
-export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: 'esm',
-  dts: true,
-  platform: 'neutral',
-  deps: { neverBundle: [/^node:/] },
-});
+export { default } from '../../tsdown.config.base';

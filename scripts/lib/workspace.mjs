@@ -1,11 +1,10 @@
-// Shared helpers for the release tooling: find the public packages, pack them the way `pnpm publish`
-// does, and read files back out of a packed tarball. Node built-ins only, so it runs before any build.
+// Shared helpers for the release tooling: find the public packages and pack them the way `pnpm publish`
+// does. Node built-ins only, so it runs before any build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const PACKAGES_DIR = join(ROOT, 'packages');
@@ -105,39 +104,6 @@ export function packPackages(packages, destination) {
     tarballs.set(pkg.name, tarball);
   }
   return tarballs;
-}
-
-/**
- * Reads every regular file of a .tgz into memory, keyed by its path inside the tarball (`package/...`).
- * @param {string} tarball @returns {Map<string, Buffer>}
- */
-export function readTarball(tarball) {
-  const data = gunzipSync(readFileSync(tarball));
-  const files = new Map();
-  let offset = 0;
-  let longName = null;
-  while (offset + 512 <= data.length) {
-    const header = data.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const field = (start, length) => header.toString('utf8', start, start + length).replace(/\0.*$/s, '');
-    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
-    const type = field(156, 1);
-    const prefix = field(345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-    const body = data.subarray(offset + 512, offset + 512 + size);
-    longName = null;
-    if (type === 'L') longName = body.toString('utf8').replace(/\0.*$/s, '');
-    else if (type === '0' || type === '') files.set(name, Buffer.from(body));
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
-
-/** The package.json inside a tarball, as the registry would serve it. */
-export function packedManifest(files) {
-  const raw = files.get('package/package.json');
-  if (!raw) throw new Error('tarball has no package/package.json');
-  return { raw: raw.toString('utf8'), manifest: JSON.parse(raw.toString('utf8')) };
 }
 
 /** Small console helpers shared by the scripts. */

@@ -1,4 +1,5 @@
-import { type TokenSource, tokenProblemResponse } from '@grantkit/core';
+import type { TokenSource } from '@grantkit/core';
+import { tokenProblemResponse } from '@grantkit/fetch';
 import { authProxy, type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 

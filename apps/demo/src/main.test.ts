@@ -3,7 +3,7 @@ import { closedPort, runDemo } from './test/demo-process.js';
 
 describe('pnpm demo (embedded server)', () => {
   it('drives every adapter through revocation and expiry, prints the report and exits 0', async () => {
-    const { code, stdout, stderr } = await runDemo();
+    const { code, stdout, stderr } = await runDemo(['--spans']);
     expect(stderr).not.toContain('Demo failed');
     expect(stdout).toContain('RESULT: OK');
     for (const adapter of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy', 'worker']) {
@@ -11,6 +11,12 @@ describe('pnpm demo (embedded server)', () => {
     }
     expect(stdout).toContain('Token cache state transitions');
     expect(stdout).toMatch(/refreshing \d+\.\d\ds → valid/);
+    // --spans: each Node-side adapter's token requests, foreground and refresh-ahead, as OpenTelemetry spans.
+    for (const client of ['demo-fetch', 'demo-ky', 'demo-hono', 'demo-express']) {
+      expect(stdout).toMatch(new RegExp(`span grantkit.token_request ${client} attempt 1 foreground .* OK`));
+    }
+    expect(stdout).toMatch(/span grantkit.token_request demo-\S+ attempt 1 background .* OK/);
+    expect(stdout).not.toContain('demo-s3cret');
     expect(code).toBe(0);
   });
 });

@@ -2,14 +2,16 @@ import { parseArgs } from 'node:util';
 import { runEmbedded } from './embedded-run.js';
 import { serveLive } from './live/serve.js';
 import { Resources } from './resources.js';
+import { printSpans } from './span-lines.js';
 import { readTenantConfig, TenantConfigError } from './tenant-config.js';
 import { runTenant } from './tenant-run.js';
 
-const USAGE = `Usage: pnpm demo [--serve] [--port N]
+const USAGE = `Usage: pnpm demo [--serve] [--port N] [--spans]
 
   (no flags)  start everything on loopback, drive every adapter, print a report, exit 0 when all worked
   --serve     keep the services up and serve a live page of the token lifecycle (Ctrl-C stops)
   --port N    the live page's port (default: a free one)
+  --spans     print the OpenTelemetry span of every token request (@grantkit/otel) as it ends
 
 Set VERINT_DOMAIN, VERINT_CLIENT_ID and VERINT_CLIENT_SECRET (and optionally VERINT_TOKEN_URL,
 VERINT_API_BASE_URL, VERINT_API_PATH) to run the fetch and ky parts against a real Verint tenant.`;
@@ -20,7 +22,12 @@ const log = (line: string): void => {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { serve: { type: 'boolean' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
+      spans: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     log(USAGE);
@@ -33,6 +40,7 @@ async function main(): Promise<number> {
   }
 
   const resources = new Resources();
+  if (values.spans) resources.add(printSpans(log));
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],

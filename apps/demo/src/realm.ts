@@ -15,6 +15,11 @@ export const ADAPTERS = [
   { name: 'hono proxy', clientId: 'demo-hono-proxy', via: '@grantkit/hono authProxy' },
   { name: 'express proxy', clientId: 'demo-express-proxy', via: '@grantkit/express authProxy' },
   { name: 'worker', clientId: 'demo-worker', via: '@grantkit/hono in workerd (Miniflare)' },
+  { name: 'axios', clientId: 'demo-axios', via: '@grantkit/axios authInterceptors' },
+  { name: 'undici', clientId: 'demo-undici', via: '@grantkit/undici authInterceptor (undici fetch)' },
+  { name: 'openapi-fetch', clientId: 'demo-openapi-fetch', via: '@grantkit/openapi-fetch authMiddleware' },
+  { name: 'fastify', clientId: 'demo-fastify', via: '@grantkit/fastify grantkit plugin' },
+  { name: 'fastify proxy', clientId: 'demo-fastify-proxy', via: '@grantkit/fastify authProxy' },
 ] as const;
 
 export type AdapterName = (typeof ADAPTERS)[number]['name'];

@@ -1,11 +1,18 @@
+import { authInterceptors } from '@grantkit/axios';
 import type { TokenSource, TokenState } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { authHooks } from '@grantkit/ky';
+import { authMiddleware } from '@grantkit/openapi-fetch';
 import { listen, listenNode } from '@grantkit/testing/node';
+import { authInterceptor } from '@grantkit/undici';
+import axios from 'axios';
 import ky from 'ky';
+import createClient from 'openapi-fetch';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { type CoachingApi, createCoachingApi } from './coaching-api.js';
 import { type EmbeddedAuth, startEmbeddedAuth } from './embedded-auth.js';
 import { createExpressService } from './express-service.js';
+import { createFastifyService } from './fastify-service.js';
 import { createHonoService } from './hono-service.js';
 import { ADAPTERS, type AdapterName, clientIdOf, DEMO_DOMAIN, DEMO_SECRET } from './realm.js';
 import type { Resources } from './resources.js';
@@ -50,7 +57,7 @@ export async function startStack(
   const tallies = new Map(ADAPTERS.map((a) => [a.name, new AdapterTally(a.name, startedAt)]));
   const tally = (name: AdapterName): AdapterTally => tallies.get(name) as AdapterTally;
   const sources = new Map<AdapterName, TokenSource>();
-  for (const name of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy'] as const) {
+  for (const { name } of ADAPTERS.filter((a) => a.name !== 'worker')) {
     sources.set(
       name,
       demoSource({ authOrigin: embedded.origin, clientId: clientIdOf(name), onEvent: tally(name).onEvent }),
@@ -66,6 +73,13 @@ export async function startStack(
     createExpressService({ source: source('express'), proxySource: source('express proxy'), apiUrl }),
   );
   resources.add(() => expressServer.close());
+  const fastify = await createFastifyService({
+    source: source('fastify'),
+    proxySource: source('fastify proxy'),
+    apiUrl,
+  });
+  const fastifyUrl = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  resources.add(() => fastify.close());
   const worker = await startWorker({
     VERINT_DOMAIN: DEMO_DOMAIN,
     AUTH_ORIGIN: embedded.origin,
@@ -83,6 +97,14 @@ export async function startStack(
     retry: { limit: 1, statusCodes: [] },
     throwHttpErrors: false,
   });
+  // Every 4xx is an answer to show, not an exception.
+  const axiosClient = axios.create({ baseURL: apiUrl, validateStatus: () => true, responseType: 'text' });
+  authInterceptors(axiosClient, source('axios'), { origins: [apiUrl] });
+  // Its own dispatcher: the global one (Node's fetch) stays as it is for the rest of the demo.
+  const dispatcher = new Agent().compose(authInterceptor(source('undici'), { origins: [apiUrl] }));
+  resources.add(() => dispatcher.close());
+  const openapi = createClient<Record<string, never>>({ baseUrl: apiUrl });
+  openapi.use(authMiddleware(source('openapi-fetch'), { origins: [apiUrl] }));
   const calls: Record<AdapterName, (path: string) => Promise<Response>> = {
     fetch: (path) => authorizedFetch(`${apiUrl}${path}`),
     ky: (path) => kyClient.get(path.slice(1)),
@@ -91,6 +113,15 @@ export async function startStack(
     'hono proxy': (path) => GET(`${hono.url}/proxy${path}`),
     'express proxy': (path) => GET(`${expressServer.url}/proxy${path}`),
     worker: (path) => GET(`${worker.url}${path}`),
+    axios: async (path) => {
+      const { status, data, headers } = await axiosClient.get<string>(path);
+      return new Response(data, { status, headers: { 'content-type': String(headers['content-type']) } });
+    },
+    undici: async (path) => (await undiciFetch(`${apiUrl}${path}`, { dispatcher })) as unknown as Response,
+    'openapi-fetch': async (path) =>
+      (await openapi.GET(path as never, { parseAs: 'stream' } as never)).response,
+    fastify: (path) => GET(`${fastifyUrl}${path}`),
+    'fastify proxy': (path) => GET(`${fastifyUrl}/proxy${path}`),
   };
 
   return {

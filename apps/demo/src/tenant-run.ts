@@ -1,6 +1,7 @@
 import { isGrantkitError, type TokenSource, verintCoaching } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { authHooks } from '@grantkit/ky';
+import { telemetry } from '@grantkit/otel';
 import ky from 'ky';
 import type { RunOutcome } from './embedded-run.js';
 import { type AdapterResult, formatReport } from './report.js';
@@ -32,10 +33,12 @@ function tenantSource(config: TenantConfig, tally: AdapterTally, onRequest: () =
     allowInsecureRequests: config.allowInsecureRequests,
     retry: { attempts: 2, baseDelayMs: 250, maxDelayMs: 2_000 },
     timeoutMs: 10_000,
-    onEvent: (event) => {
-      tally.onEvent(event);
-      if (event.type === 'token-request') onRequest();
-    },
+    onEvent: telemetry({
+      onEvent: (event) => {
+        tally.onEvent(event);
+        if (event.type === 'token-request') onRequest();
+      },
+    }),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { TokenStoreNamespace } from '@grantkit/cloudflare';
 import type { GrantkitEnv } from '@grantkit/hono';
 
 /**
@@ -13,6 +14,10 @@ export interface Bindings {
   readonly TOKEN_URL?: string;
   /** The protected API, e.g. `https://api.acme.example/coaching`. */
   readonly API_BASE_URL: string;
+  /** The Durable Object namespace of `TokenStoreObject`: one token for every isolate (`wrangler.toml`). */
+  readonly GRANTKIT_TOKENS: TokenStoreNamespace;
+  /** A secret: 32 random bytes, base64 (`openssl rand -base64 32 | wrangler secret put TOKEN_KEY`). */
+  readonly TOKEN_KEY: string;
   /** `"true"` permits an `http:` token URL — local development against a fake only, never in production. */
   readonly ALLOW_INSECURE_REQUESTS?: string;
 }

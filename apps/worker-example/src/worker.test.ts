@@ -38,7 +38,9 @@ describe('the example Worker, inside workerd', () => {
       modules: true,
       script: bundled.outputFiles[0]?.text ?? '',
       compatibilityDate: '2026-04-01',
+      durableObjects: { GRANTKIT_TOKENS: 'TokenStoreObject' },
       bindings: {
+        TOKEN_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))),
         VERINT_DOMAIN: 'acme',
         CLIENT_ID: 'coaching',
         CLIENT_SECRET: SECRET,

@@ -16,14 +16,14 @@ export interface Sender {
 /** Extra senders from adapter packages (added when they are built). */
 export type SenderFactory = (tokenUrl: string, apiUrl: string) => Promise<Sender | undefined>;
 
-async function consumed(response: Promise<Response>): Promise<void> {
+export async function consumed(response: Promise<Response>): Promise<void> {
   const res = await response;
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`resource server answered ${res.status}`);
 }
 
 /** `width` requests in flight at a time until `count` have completed. */
-function pool(send: () => Promise<void>, count: number, width: number): () => Promise<void> {
+export function pool(send: () => Promise<void>, count: number, width: number): () => Promise<void> {
   return async () => {
     let started = 0;
     await Promise.all(

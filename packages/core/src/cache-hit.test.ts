@@ -16,10 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const until = async (check: () => Promise<boolean>): Promise<void> => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 5));
-};
-
 it('cache hits share one settled promise per token, and a refreshed or invalidated token replaces it', async () => {
   const clock = createManualClock();
   const source = clientCredentials({
@@ -36,7 +32,10 @@ it('cache hits share one settled promise per token, and a refreshed or invalidat
 
   clock.advance(50_000); // inside the refresh-ahead window: served at once, refreshed in the background
   expect(await source.getToken()).toBe(first);
-  await until(async () => (await source.getToken()) !== first);
+  // The background refresh is a real request to the loopback server: wait for it, and fail if it never lands.
+  await expect
+    .poll(async () => (await source.getToken()) !== first, { timeout: 5_000, interval: 5 })
+    .toBe(true);
   const refreshed = await source.getToken();
   expect(refreshed.accessToken).not.toBe(first.accessToken);
   expect(auth.tokenRequests).toBe(2);

@@ -17,10 +17,24 @@ export type GrantkitErrorCode =
   | 'GRANTKIT_TIMEOUT'
   | 'GRANTKIT_CONFIGURATION';
 
-interface GrantkitErrorOptions {
+/**
+ * What a {@link GrantkitError} is built with, besides its code and message: for stores and integrations
+ * that throw Grantkit's errors themselves.
+ *
+ * @example
+ * ```ts
+ * const options: GrantkitErrorOptions = { retryable: true, cause: error };
+ * throw new GrantkitError('GRANTKIT_TIMEOUT', 'store get took longer than 250 ms', options);
+ * ```
+ */
+export interface GrantkitErrorOptions {
+  /** The underlying error. */
   readonly cause?: unknown;
+  /** The token endpoint's HTTP status, when it answered (becomes `endpointStatus`). */
   readonly status?: number | undefined;
+  /** Whether a later attempt may succeed. */
   readonly retryable?: boolean | undefined;
+  /** How long the endpoint asked to wait (`Retry-After`), in milliseconds. */
   readonly retryAfterMs?: number | undefined;
 }
 

@@ -1,5 +1,13 @@
+export type { BasicEncoding } from './basic-auth.js';
 export { cacheKey } from './cache-key.js';
-export { GrantkitError, type GrantkitErrorCode, isGrantkitError, OAuthError } from './errors.js';
+export type { ClientSecret } from './client-secret.js';
+export {
+  GrantkitError,
+  type GrantkitErrorCode,
+  type GrantkitErrorOptions,
+  isGrantkitError,
+  OAuthError,
+} from './errors.js';
 export { MemoryTokenStore } from './memory-store.js';
 export type { ClientCredentialsOptions } from './options.js';
 export {
@@ -10,27 +18,19 @@ export {
   type Origins,
   type OutboundPolicy,
   outboundPolicy,
+  withBearer,
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
-export { type TokenProblem, tokenProblem, tokenProblemResponse } from './problem.js';
-export {
-  bufferBody,
-  PROXY_PATH_PROBLEM,
-  type ProxyRequestInit,
-  type ProxyRoute,
-  proxyRequestHeaders,
-  proxyRequestInit,
-  proxyResponseHeaders,
-  proxyRoute,
-  proxyUrl,
-} from './proxy.js';
+export { type ReplayGuard, replayGuard } from './replay-guard.js';
 export { type ClientCredentialsGetTokenOptions, clientCredentials } from './source.js';
+export { type PerRequest, resolveSource, type SourceOption } from './source-option.js';
 export type {
   AccessToken,
   Clock,
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenEventListener,
   TokenLock,
   TokenSource,
   TokenState,

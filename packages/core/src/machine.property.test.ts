@@ -12,7 +12,7 @@ import {
 } from './machine.js';
 
 // Random interleavings of callers, clock jumps, endpoint answers (tokens, outages, refusals), lost
-// requests and invalidations, checked against DESIGN.md's invariants after every step.
+// requests and invalidations, checked against the invariants of docs/design.md after every step.
 
 const policy: Policy = { attempts: 3, delay: (failures) => Math.min(8_000, 250 * 2 ** (failures - 1)) };
 const outage = new GrantkitError('GRANTKIT_NETWORK_ERROR', 'down', { retryable: true });

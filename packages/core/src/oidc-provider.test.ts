@@ -134,4 +134,28 @@ describe('against oidc-provider', () => {
     expect(write.scope).toBe('write');
     expect(read.accessToken).not.toBe(write.accessToken);
   });
+
+  it('takes an async secret function, and tries a refused secret with + in the raw encoding once', async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(String(input));
+      return fetch(input, init);
+    };
+    const base = {
+      tokenUrl: `${issuer}/token`,
+      clientId: 'svc',
+      allowInsecureRequests: true,
+      fetch: counting,
+    };
+    const good = clientCredentials({ ...base, clientSecret: async () => secret });
+    expect((await good.getToken()).tokenType).toBe('Bearer');
+    expect(requests).toHaveLength(1);
+    const wrong = clientCredentials({ ...base, clientSecret: 'wr+ng' });
+    const error = await wrong.getToken().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', error: 'invalid_client' });
+    expect(requests).toHaveLength(3);
+  });
 });

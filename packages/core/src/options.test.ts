@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ClientCredentialsOptions,
-  cacheKey,
   clientCredentials,
   MemoryTokenStore,
   verintCoaching,
@@ -25,6 +24,9 @@ function configurationError(options: unknown): unknown {
 
 describe('options', () => {
   it.each([
+    ['a Basic encoding that does not exist', { basicEncoding: 'latin1' }, /basicEncoding/],
+    ['a secret that is neither a string nor a function', { clientSecret: 42 }, /clientSecret/],
+    ['a response cap below 1', { maxResponseBytes: 0 }, /maxResponseBytes/],
     ['an http: token URL', { tokenUrl: 'http://auth.acme/token' }, /https/],
     ['no token URL nor issuer', { tokenUrl: undefined }, /exactly one/],
     ['both token URL and issuer', { issuer: 'https://auth.acme/realms/acme' }, /exactly one/],
@@ -76,29 +78,23 @@ describe('verintCoaching', () => {
     );
   });
 
+  it.each(['https://acme', 'auth.acme.example/realms', 'acme:8443', 'http://auth.acme.example/'])(
+    'a domain %j that is a URL says to use authOrigin or tokenUrl',
+    (domain) => {
+      expect(() => verintCoaching({ domain, clientId: 'svc', clientSecret: 's' })).toThrow(
+        expect.objectContaining({
+          code: 'GRANTKIT_CONFIGURATION',
+          message: expect.stringMatching(/authOrigin.*tokenUrl/),
+        }),
+      );
+    },
+  );
+
   it('returns a source, and a whole tokenUrl overrides the preset', () => {
     expect(verintCoaching({ domain: 'acme', clientId: 'svc', clientSecret: 's' }).state.status).toBe('empty');
     expect(() =>
       verintCoaching({ domain: 'acme', clientId: 'svc', clientSecret: 's', tokenUrl: 'http://127.0.0.1/t' }),
     ).toThrow(/https/);
-  });
-});
-
-describe('cache keys', () => {
-  it('differ by token URL, client id and every parameter, and carry no secret', async () => {
-    const keys = await Promise.all([
-      cacheKey('https://a/token', 'svc', {}),
-      cacheKey('https://b/token', 'svc', {}),
-      cacheKey('https://a/token', 'other', {}),
-      cacheKey('https://a/token', 'svc', { scope: 'read' }),
-      cacheKey('https://a/token', 'svc', { audience: 'read' }),
-      cacheKey('https://a/token', 'svc', { resource: 'urn:x' }),
-    ]);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const key of keys) expect(key).toMatch(/^grantkit:v1:[0-9a-f]{64}$/);
-    expect(await cacheKey('https://a/token', 'svc', { b: '2', a: '1' })).toBe(
-      await cacheKey('https://a/token', 'svc', { a: '1', b: '2' }),
-    );
   });
 });
 

@@ -1,7 +1,9 @@
+import type { BasicEncoding } from './basic-auth.js';
+import type { ClientSecret } from './client-secret.js';
 import { GrantkitError } from './errors.js';
 import type { RequestSettings } from './request.js';
 import type { Timing } from './schedule.js';
-import type { Clock, TokenEvent, TokenStore, WaitUntil } from './types.js';
+import type { Clock, TokenEventListener, TokenStore, WaitUntil } from './types.js';
 
 /**
  * Options of {@link clientCredentials}. Every default, and why, is in the core README.
@@ -22,7 +24,12 @@ export interface ClientCredentialsOptions {
   /** The issuer, whose `/.well-known/openid-configuration` names the token endpoint. Give this or `tokenUrl`. */
   readonly issuer?: string | URL | undefined;
   readonly clientId: string;
-  readonly clientSecret: string;
+  /**
+   * The client secret, or a function (sync or async) returning the current one, read for every token
+   * request and once more after the server refuses the client, so a rotated secret is picked up without a
+   * restart.
+   */
+  readonly clientSecret: ClientSecret;
   /** Space-separated scopes to ask for. */
   readonly scope?: string | undefined;
   /** Sent as the `audience` parameter (Auth0, Keycloak token exchange style). */
@@ -33,6 +40,14 @@ export interface ClientCredentialsOptions {
   readonly parameters?: Readonly<Record<string, string>> | undefined;
   /** How the client authenticates. Default `client_secret_basic`, the documented Keycloak / Verint scheme. */
   readonly clientAuth?: 'client_secret_basic' | 'client_secret_post' | undefined;
+  /**
+   * Pins how `Authorization: Basic` encodes id and secret: `'rfc6749'` (form-urlencoded first, Keycloak
+   * 20+) or `'raw'` (Keycloak before 20). Default: `'rfc6749'`, and when the server refuses the client and
+   * the two encodings differ, the other one once; the one that works is kept for the life of the source.
+   */
+  readonly basicEncoding?: BasicEncoding | undefined;
+  /** Token and discovery responses larger than this (after decompression) fail. Default 1 048 576 (1 MiB). */
+  readonly maxResponseBytes?: number | undefined;
   /** The fetch used for token requests. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
   /** Time source. Default: `Date.now()` and `setTimeout`. */
@@ -51,7 +66,10 @@ export interface ClientCredentialsOptions {
   readonly expirySkewMs?: number | undefined;
   /** Refresh in the background during this window before expiry. Default 300 000 ms, at most 25 % of the lifetime. */
   readonly refreshAheadMs?: number | undefined;
-  /** The lifetime assumed when `expires_in` is missing or unusable. Default 300 000 ms. */
+  /**
+   * The lifetime assumed when `expires_in` is unusable, or missing from a token that is not a JWT with `exp`
+   * and `iat` (whose `exp - iat` is used first). Default 300 000 ms.
+   */
   readonly defaultLifetimeMs?: number | undefined;
   /** Lifetimes above this are clamped. Default 86 400 000 ms (a day). */
   readonly maxLifetimeMs?: number | undefined;
@@ -60,7 +78,7 @@ export interface ClientCredentialsOptions {
   /** Permit `http:` token URLs (loopback tests, local development). Default `false`. */
   readonly allowInsecureRequests?: boolean | undefined;
   /** Observability: state transitions, token requests, errors. Never given a token or a secret. */
-  readonly onEvent?: ((event: TokenEvent) => void) | undefined;
+  readonly onEvent?: TokenEventListener | undefined;
   /** Where background work goes, e.g. Workers' `ctx.waitUntil`. Per-call `getToken({ waitUntil })` wins. */
   readonly waitUntil?: WaitUntil | undefined;
   /** Random numbers in [0, 1) for jitter. Default `Math.random`; tests pass their own. */
@@ -72,7 +90,7 @@ export interface Settings extends RequestSettings {
   readonly attempts: number;
   readonly clock: Clock;
   readonly store: TokenStore | undefined;
-  readonly onEvent: ((event: TokenEvent) => void) | undefined;
+  readonly onEvent: TokenEventListener | undefined;
   readonly waitUntil: WaitUntil | undefined;
   readonly random: () => number;
 }
@@ -148,6 +166,14 @@ export function settle(options: ClientCredentialsOptions): Settings {
   for (const [name, value] of Object.entries(parameters)) {
     if (typeof value !== 'string') throw invalid(`parameter ${name} must be a string`);
   }
+  const basicEncoding = options.basicEncoding;
+  if (basicEncoding !== undefined && basicEncoding !== 'rfc6749' && basicEncoding !== 'raw') {
+    throw invalid("basicEncoding must be 'rfc6749' or 'raw'");
+  }
+  const clientSecret = options.clientSecret;
+  if (typeof clientSecret !== 'function' && (typeof clientSecret !== 'string' || clientSecret === '')) {
+    throw invalid('clientSecret must be a non-empty string or a function returning one');
+  }
   if ('grant_type' in parameters || 'client_secret' in parameters) {
     throw invalid('parameters must not set grant_type or client credentials');
   }
@@ -167,11 +193,13 @@ export function settle(options: ClientCredentialsOptions): Settings {
     tokenUrl: options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure),
     issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
     clientId: text(options.clientId, 'clientId'),
-    clientSecret: text(options.clientSecret, 'clientSecret'),
+    clientSecret,
     clientAuth,
+    basicEncoding,
     parameters,
     fetch: options.fetch,
     timeoutMs: count(options.timeoutMs, 10_000, 'timeoutMs', 1),
+    maxResponseBytes: count(options.maxResponseBytes, 1_048_576, 'maxResponseBytes', 1),
     allowInsecureRequests: allowInsecure,
     timing,
     attempts: Math.floor(count(retry.attempts, 3, 'retry.attempts', 1)),

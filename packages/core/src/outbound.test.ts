@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isGrantkitError } from './errors.js';
-import { bearer, hasAuthorization, isReplayableBody, isTokenRejected, outboundPolicy } from './outbound.js';
+import {
+  bearer,
+  hasAuthorization,
+  isReplayableBody,
+  isTokenRejected,
+  outboundPolicy,
+  withBearer,
+} from './outbound.js';
 
 describe('outboundPolicy', () => {
   it('matches an origin exactly: scheme, host and port', () => {
@@ -136,5 +143,38 @@ describe('isTokenRejected', () => {
 
   it('ignores every other status', () => {
     for (const status of [200, 400, 403, 500]) expect(isTokenRejected(response(status))).toBe(false);
+  });
+});
+
+describe('withBearer', () => {
+  it('sets the header on a copy, and refuses a token a header cannot carry without quoting it', () => {
+    const given = new Headers({ 'x-a': '1' });
+    const headers = withBearer(given, 'abc.def');
+    expect([headers.get('authorization'), headers.get('x-a'), given.has('authorization')]).toEqual([
+      'Bearer abc.def',
+      '1',
+      false,
+    ]);
+    const secret = 'eyJsecret-token\r\nx-injected: 1';
+    const error: unknown = (() => {
+      try {
+        return withBearer(undefined, secret);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isGrantkitError(error) && error.code).toBe('GRANTKIT_INVALID_RESPONSE');
+    expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`).not.toContain('eyJsecret');
+  });
+});
+
+describe('outboundPolicy: lists built per request', () => {
+  it('gives the same policy for a new list with the same entries, and still refuses other origins', () => {
+    const first = outboundPolicy(['https://api.acme.com']);
+    const again = outboundPolicy(['https://api.acme.com']);
+    expect(again).toBe(first);
+    expect(again.matches('https://api.acme.com/x')).toBe(true);
+    expect(again.matches('https://api.acme.com.evil.io/x')).toBe(false);
+    expect(again.matches('https://api.acme.com@evil.io/x')).toBe(false);
   });
 });

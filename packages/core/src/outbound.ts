@@ -35,6 +35,13 @@ const invalid = (entry: unknown, why: string): GrantkitError =>
  */
 const policies = new WeakMap<readonly string[], OutboundPolicy>();
 
+/**
+ * Policies by their entries, for lists built anew per request (`origins: (c) => [c.env.API_ORIGIN]`): a
+ * few recent ones, so a Worker parses its origins once per isolate rather than once per request.
+ */
+const recent = new Map<string, OutboundPolicy>();
+const RECENT_POLICIES = 16;
+
 /** Parses one entry into its origin and path prefix (without a trailing slash). */
 function parse(entry: unknown): readonly [origin: string, path: string] {
   if (typeof entry !== 'string' || !/^https?:\/\//i.test(entry))
@@ -67,11 +74,22 @@ function parse(entry: unknown): readonly [origin: string, path: string] {
 export function outboundPolicy(origins: Origins): OutboundPolicy {
   const known = typeof origins === 'object' ? policies.get(origins) : undefined;
   if (known) return known;
+  const entries =
+    Array.isArray(origins) && origins.every((o) => typeof o === 'string') ? origins.join('\n') : undefined;
+  const same = entries === undefined ? undefined : recent.get(entries);
+  if (same) {
+    policies.set(origins as readonly string[], same);
+    return same;
+  }
   if (origins !== '*' && (!Array.isArray(origins) || origins.length === 0))
     throw invalid(origins, "must be a non-empty list of origins or URL prefixes, or '*'");
   const rules = origins === '*' || origins.includes('*') ? undefined : origins.map(parse);
+  // An absolute URL string that starts with `<origin>/` of an origin-only rule is on that origin: the
+  // authority ends at that `/`. Anything else (a path rule, another spelling) is parsed below.
+  const fast = rules ? rules.filter(([, p]) => p === '').map(([o]) => `${o}/`) : [];
   const policy: OutboundPolicy = {
     matches(url) {
+      if (typeof url === 'string') for (const prefix of fast) if (url.startsWith(prefix)) return true;
       let target: URL;
       try {
         target = new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
@@ -85,6 +103,10 @@ export function outboundPolicy(origins: Origins): OutboundPolicy {
     },
   };
   if (typeof origins === 'object') policies.set(origins, policy);
+  if (entries !== undefined) {
+    recent.set(entries, policy);
+    if (recent.size > RECENT_POLICIES) recent.delete(recent.keys().next().value as string);
+  }
   return policy;
 }
 
@@ -98,11 +120,35 @@ export function outboundPolicy(origins: Origins): OutboundPolicy {
  * ```
  */
 export function hasAuthorization(headers: HeadersInit | undefined): boolean {
-  return headers !== undefined && new Headers(headers).has('authorization');
+  if (headers === undefined || headers === null) return false;
+  if (headers instanceof Headers) return headers.has('authorization');
+  if (Array.isArray(headers)) return headers.some(([name]) => String(name).toLowerCase() === 'authorization');
+  for (const name in headers) if (name.toLowerCase() === 'authorization') return true;
+  return false;
 }
 
 /**
- * The `Authorization` header value for a token (RFC 6750).
+ * `headers` (a copy) with `Authorization: Bearer <token>`, through {@link bearer}: a token no header can
+ * carry is a `GRANTKIT_INVALID_RESPONSE` error that does not quote it.
+ *
+ * @example
+ * ```ts
+ * const headers = withBearer(init?.headers, await source.getToken());
+ * ```
+ */
+export function withBearer(headers: HeadersInit | undefined, token: AccessToken | string): Headers {
+  const authorized = new Headers(headers);
+  authorized.set('authorization', bearer(token));
+  return authorized;
+}
+
+/** The last header value known to be one a `Headers` object accepts: checked once per token, not per call. */
+let accepted: string | undefined;
+
+/**
+ * The `Authorization` header value for a token (RFC 6750). A token that cannot travel in a header (a custom
+ * `TokenSource` returning a line break, say) is a `GRANTKIT_INVALID_RESPONSE` {@link GrantkitError} whose
+ * message does not contain it — the runtime's own `TypeError` from `headers.set` would quote the value.
  *
  * @example
  * ```ts
@@ -110,7 +156,18 @@ export function hasAuthorization(headers: HeadersInit | undefined): boolean {
  * ```
  */
 export function bearer(token: AccessToken | string): string {
-  return `Bearer ${typeof token === 'string' ? token : token.accessToken}`;
+  const value = `Bearer ${typeof token === 'string' ? token : token.accessToken}`;
+  if (value === accepted) return value;
+  try {
+    new Headers().set('authorization', value);
+  } catch {
+    throw new GrantkitError(
+      'GRANTKIT_INVALID_RESPONSE',
+      'The access token cannot be sent in an Authorization header (it contains characters a header refuses).',
+    );
+  }
+  accepted = value;
+  return value;
 }
 
 /**

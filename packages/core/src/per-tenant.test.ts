@@ -28,4 +28,16 @@ describe('sourcePerTenant', () => {
     sourceFor('b');
     expect(built).toEqual(['a', 'b', 'c', 'b']);
   });
+
+  it.each([Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY, '10'])(
+    'refuses maxTenants %j (an unset variable must not remove the bound)',
+    (maxTenants) => {
+      expect(() => sourcePerTenant((t: string) => t, fake, { maxTenants: maxTenants as number })).toThrow(
+        expect.objectContaining({
+          code: 'GRANTKIT_CONFIGURATION',
+          message: expect.stringMatching(/maxTenants/),
+        }),
+      );
+    },
+  );
 });

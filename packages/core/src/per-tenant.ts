@@ -1,3 +1,4 @@
+import { GrantkitError } from './errors.js';
 import type { TokenSource } from './types.js';
 
 /**
@@ -9,7 +10,10 @@ import type { TokenSource } from './types.js';
  * ```
  */
 export interface SourcePerTenantOptions {
-  /** How many tenants' sources are kept; the least recently used goes first. Default 100. */
+  /**
+   * How many tenants' sources are kept; the least recently used goes first. A finite integer ≥ 1 (anything
+   * else, such as `NaN` from an unset variable, is a `GRANTKIT_CONFIGURATION` error). Default 100.
+   */
   readonly maxTenants?: number | undefined;
 }
 
@@ -20,9 +24,10 @@ export interface SourcePerTenantOptions {
  *
  * @example
  * ```ts
+ * // Key on the tenant your authentication established, never on a header any caller can set.
  * const sourceFor = sourcePerTenant(
- *   (c: Context) => c.req.header('x-tenant') ?? 'default',
- *   (c) => clientCredentials({ tokenUrl: c.env.TOKEN_URL, clientId: c.env.CLIENT_ID, clientSecret: c.env.CLIENT_SECRET }),
+ *   (c: Context) => c.get('jwtPayload').tenant,
+ *   (c) => clientCredentials({ ...credentialsOf(c.get('jwtPayload').tenant), tokenUrl: c.env.TOKEN_URL }),
  * );
  * app.use(grantkit({ source: sourceFor, origins: ['https://api.acme.com'] }));
  * ```
@@ -32,7 +37,10 @@ export function sourcePerTenant<Context>(
   build: (context: Context) => TokenSource,
   options: SourcePerTenantOptions = {},
 ): (context: Context) => TokenSource {
-  const maxTenants = Math.max(1, Math.floor(options.maxTenants ?? 100));
+  const maxTenants = options.maxTenants ?? 100;
+  if (typeof maxTenants !== 'number' || !Number.isInteger(maxTenants) || maxTenants < 1) {
+    throw new GrantkitError('GRANTKIT_CONFIGURATION', 'maxTenants must be a finite integer >= 1');
+  }
   const sources = new Map<string, TokenSource>();
   return (context) => {
     const key = keyOf(context);

@@ -67,10 +67,10 @@ describe('expiry', () => {
   });
 
   it.each([
-    ['missing', undefined, 300_000],
+    ['missing (the JWT says exp - iat)', undefined, 3_600_000],
     ['not a number', 'abc', 300_000],
     ['negative', -5, 300_000],
-    ['null', null, 300_000],
+    ['null (the JWT says exp - iat)', null, 3_600_000],
     ['zero', 0, 300_000],
     ['a numeric string', '120', 120_000],
     ['huge', 1e12, 86_400_000],
@@ -393,8 +393,12 @@ describe('client authentication', () => {
     expect((await source.getToken()).accessToken).toBeTruthy();
   });
 
-  it('uses the secret it was given: a wrong one fails typed', async () => {
+  it('uses the secret it was given: a wrong one is refused by the server and fails typed', async () => {
     const failed = await outcome(f.source({ clientSecret: `${SECRET}!` }).getToken());
     expect(isGrantkitError(failed.error)).toBe(true);
+    // Refused by the server (an OAuth error answer, not retried), not lost on the way.
+    expect(failed.error).toMatchObject({ code: 'GRANTKIT_OAUTH_ERROR', retryable: false });
+    expect(f.auth.requestLog.length).toBeGreaterThan(0);
+    expect(f.auth.requestLog.every((r) => r.status >= 400 && r.status < 500)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { cacheKey } from './cache-key.js';
+import { storeKeyOf } from './cache-key.js';
 import { classify } from './classify.js';
 import { isGrantkitError } from './errors.js';
 import {
@@ -19,6 +19,7 @@ import type {
   GetTokenOptions,
   StoredToken,
   TokenEvent,
+  TokenLock,
   TokenSource,
   TokenState,
   WaitUntil,
@@ -98,7 +99,6 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   const waiters = new Set<Waiter>();
   const staleAfterMs = settings.timeoutMs + STALE_GRACE_MS;
   let state: State = initialState;
-  let key: Promise<string> | undefined;
   /** The last token invalidated: never taken back from the store. */
   let dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
@@ -106,9 +106,12 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
   /** The last token served, as a settled promise. */
   let served: { readonly token: AccessToken; readonly promise: Promise<AccessToken> } | undefined;
 
+  /** The token endpoint as events name it (the issuer until discovery names the endpoint). */
+  const endpoint = (settings.tokenUrl ?? settings.issuer)?.href ?? '';
+
   const emit = (event: TokenEvent): void => {
     try {
-      onEvent?.(event);
+      onEvent?.(event, self);
     } catch {
       // An observer's failure is not the caller's.
     }
@@ -126,12 +129,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const storeKey = (): Promise<string> =>
-    (key ??= cacheKey(
-      (settings.tokenUrl ?? settings.issuer)?.href ?? '',
-      settings.clientId,
-      settings.parameters,
-    ));
+  const storeKey = storeKeyOf(endpoint, settings.clientId, settings.parameters, settings.clientSecret);
 
   /** A token from the store that is usable and newer than any this source has had, or undefined. */
   const fromStore = async (k: string): Promise<StoredToken | undefined> => {
@@ -144,15 +142,25 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       : undefined;
   };
 
-  /** Another instance holds the lock: poll the store for its token, for a bounded time. */
-  const awaitPeer = async (k: string): Promise<StoredToken | undefined> => {
-    const deadline = clock.now() + settings.timeoutMs;
+  /** The store's lock for `k`: held by us, held by a peer, or `undefined` when the store failed. */
+  const takeLock = (k: string) =>
+    storeCall('lock', async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK);
+
+  /**
+   * Another instance holds the lock: poll the store for its token, and retry the lock, for a bounded time:
+   * twice the lock's ttl, so that a lock whose holder died surely lapses first and one survivor takes it
+   * over, while the others go on waiting for that survivor's token.
+   */
+  const awaitPeer = async (k: string): Promise<{ token?: StoredToken; lock?: TokenLock }> => {
+    const deadline = clock.now() + 2 * staleAfterMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
       const token = await fromStore(k);
-      if (token) return token;
+      if (token) return { token };
+      const lock = await takeLock(k);
+      if (lock !== PEER_HOLDS_LOCK) return lock ? { lock } : {};
     }
-    return undefined;
+    return {};
   };
 
   const obtain = async (fetchId: number, background: boolean): Promise<void> => {
@@ -161,43 +169,37 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       let requested = false;
       const requestIt = (): Promise<StoredToken> => {
         requested = true;
-        return requestAndStore(k, background);
+        return requestAndStore(k, fetchId, background);
       };
       let token = await fromStore(k);
       if (!token && store.lock) {
-        const lock = await storeCall(
-          'lock',
-          async () => (await store.lock?.(k, staleAfterMs)) ?? PEER_HOLDS_LOCK,
-        );
-        if (lock === PEER_HOLDS_LOCK) {
-          token = (await awaitPeer(k)) ?? (await requestIt());
-        } else {
-          // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
-          try {
-            // A peer may have stored its token between our first read and our lock: read again.
-            if (lock) token = await fromStore(k);
-            token ??= await requestIt();
-          } finally {
-            lock?.release().catch(() => {});
-          }
+        let lock = await takeLock(k);
+        if (lock === PEER_HOLDS_LOCK) ({ token, lock } = await awaitPeer(k));
+        // `undefined`: the store failed, so go on alone rather than wait for a peer that may not exist.
+        try {
+          // A peer may have stored its token between our last read and our lock: read again.
+          if (lock) token ??= await fromStore(k);
+          token ??= await requestIt();
+        } finally {
+          lock?.release().catch(() => {});
         }
       } else if (!token) {
         token = await requestIt();
       }
       const now = clock.now();
-      latest = token;
-      emit({ type: 'token-response', expiresAt: token.expiresAt, at: now, fromStore: !requested });
-      dispatch({
-        type: 'fetched',
-        fetchId,
-        held: hold(redacted(token), token.receivedAt ?? now, timing, settings.random),
-      });
+      emit({ type: 'token-response', fetchId, expiresAt: token.expiresAt, at: now, fromStore: !requested });
+      const held = hold(redacted(token), token.receivedAt ?? now, timing, settings.random);
+      dispatch({ type: 'fetched', fetchId, held });
+      // The machine drops the answer to a superseded fetch (a stale one): then the token is not ours yet,
+      // and the newer fetch must still be able to take it from the store.
+      if (state.status === 'valid' && state.held.token === held.token) latest = token;
     } catch (thrown) {
       const now = clock.now();
       const error = isGrantkitError(thrown) ? thrown : classify(thrown, now);
       dispatch({ type: 'failed', fetchId, error });
       emit({
         type: 'token-error',
+        fetchId,
         error,
         retryAt: state.status === 'backoff' ? state.retryAt : now,
         at: now,
@@ -205,8 +207,16 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
     }
   };
 
-  const requestAndStore = async (k: string, background: boolean): Promise<StoredToken> => {
-    emit({ type: 'token-request', attempt: state.failures + 1, background, at: clock.now() });
+  const requestAndStore = async (k: string, fetchId: number, background: boolean): Promise<StoredToken> => {
+    emit({
+      type: 'token-request',
+      fetchId,
+      attempt: state.failures + 1,
+      background,
+      endpoint,
+      clientAuth: settings.clientAuth,
+      at: clock.now(),
+    });
     const answer = await request(() => clock.now());
     const receivedAt = clock.now();
     const token: StoredToken = { ...answer, receivedAt };
@@ -238,7 +248,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
         return;
       case 'drop':
         dropped = effect.accessToken;
-        void storeKey().then((k) => storeCall('delete', () => store.delete(k, effect.accessToken)));
+        void storeCall('delete', async () => store.delete(await storeKey(), effect.accessToken));
         emit({ type: 'invalidate', at: clock.now() });
         return;
       default:
@@ -300,7 +310,7 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       watch();
     });
 
-  return {
+  const self = {
     getToken(call?: ClientCredentialsGetTokenOptions): Promise<AccessToken> {
       const signal = call?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
@@ -323,4 +333,5 @@ export function clientCredentials(options: ClientCredentialsOptions): TokenSourc
       return snapshot(state);
     },
   };
+  return self;
 }

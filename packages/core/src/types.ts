@@ -164,18 +164,26 @@ export type TokenEvent =
   | { readonly type: 'transition'; readonly from: TokenStatus; readonly to: TokenStatus; readonly at: number }
   | {
       readonly type: 'token-request';
+      /** Identifies this acquisition: its `token-response` or `token-error` carries the same id. */
+      readonly fetchId: number;
       readonly attempt: number;
+      /** Refresh-ahead (no caller waits on it), or a request callers wait for. */
       readonly background: boolean;
+      /** The configured `tokenUrl`, or the `issuer` when the token endpoint is discovered. */
+      readonly endpoint: string;
+      readonly clientAuth: 'client_secret_basic' | 'client_secret_post';
       readonly at: number;
     }
   | {
       readonly type: 'token-response';
+      readonly fetchId: number;
       readonly expiresAt: number;
       readonly at: number;
       readonly fromStore: boolean;
     }
   | {
       readonly type: 'token-error';
+      readonly fetchId: number;
       readonly error: GrantkitError;
       readonly retryAt: number;
       readonly at: number;
@@ -187,6 +195,19 @@ export type TokenEvent =
       readonly error: unknown;
       readonly at: number;
     };
+
+/**
+ * The `onEvent` of a source: each event, with the source that reports it (so that one listener can serve
+ * many sources, and read their `state`). Called synchronously; a listener that throws is ignored.
+ *
+ * @example
+ * ```ts
+ * const onEvent: TokenEventListener = (event, source) => {
+ *   if (event.type === 'invalidate') console.info('token dropped, cache now', source.state.status);
+ * };
+ * ```
+ */
+export type TokenEventListener = (event: TokenEvent, source: TokenSource) => void;
 
 /**
  * Hands background work (a refresh-ahead request) to the runtime so it outlives the current request —

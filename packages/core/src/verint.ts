@@ -38,6 +38,12 @@ export function verintTokenUrl(
   options: Pick<VerintCoachingOptions, 'domain' | 'authOrigin' | 'pathPrefix'>,
 ): string {
   const { domain } = options;
+  if (typeof domain === 'string' && /[:/]/.test(domain)) {
+    throw new GrantkitError(
+      'GRANTKIT_CONFIGURATION',
+      'domain is the tenant name, not a URL: for a full URL use authOrigin or tokenUrl',
+    );
+  }
   if (typeof domain !== 'string' || !DOMAIN.test(domain)) {
     throw new GrantkitError(
       'GRANTKIT_CONFIGURATION',

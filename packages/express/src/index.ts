@@ -1,7 +1,12 @@
-export { sourcePerTenant, type TokenProblem, tokenProblem } from '@grantkit/core';
-export type { GrantkitClient } from './client.js';
+export { type PerRequest, sourcePerTenant } from '@grantkit/core';
+export { type TokenProblem, tokenProblem } from '@grantkit/fetch';
 export { withGrantkit } from './handler.js';
-export { type GrantkitOptions, type GrantkitRequest, grantkit } from './middleware.js';
+export {
+  type GrantkitClient,
+  type GrantkitOptions,
+  type GrantkitRequest,
+  grantkit,
+  type SourceOption,
+} from './middleware.js';
 export { type TokenErrorHook, tokenErrorHandler } from './problem.js';
 export { type AuthProxyOptions, authProxy } from './proxy.js';
-export type { SourceOption } from './resolve.js';

@@ -1,7 +1,8 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
 import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
+import { middlewareRuleSuite } from '@grantkit/test-servers/rule-suite';
 import type { EchoResponse } from '@grantkit/testing';
-import type { Request } from 'express';
+import express, { type Request } from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { grantkit, tokenErrorHandler, withGrantkit } from './index.js';
 import { frameworks, serve } from './test/frameworks.js';
@@ -147,4 +148,17 @@ describe.each(frameworks)('grantkit middleware (%s)', (_name, load) => {
       await server.close();
     }
   });
+});
+
+middlewareRuleSuite('grantkit middleware (express 5)', async (setup) => {
+  const app = express();
+  app.use(grantkit(setup));
+  app.get(
+    '/call',
+    withGrantkit(async (req, res) => {
+      const upstream = await req.grantkit.fetch(String(req.query['to']), { method: 'POST', body: 'b' });
+      res.status(upstream.status).end();
+    }),
+  );
+  return serve(app);
 });

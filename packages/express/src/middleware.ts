@@ -1,9 +1,35 @@
-import { isGrantkitError, type Origins, outboundPolicy } from '@grantkit/core';
-import { authClient } from '@grantkit/fetch';
+import {
+  type SourceOption as CoreSourceOption,
+  isGrantkitError,
+  type Origins,
+  outboundPolicy,
+  type PerRequest,
+  resolveSource,
+} from '@grantkit/core';
+import { type AuthClient, authClient } from '@grantkit/fetch';
 import type { Request, RequestHandler } from 'express';
-import type { GrantkitClient } from './client.js';
 import { sendTokenProblem, type TokenErrorHook } from './problem.js';
-import { resolveSource, type SourceOption } from './resolve.js';
+
+/**
+ * What the middleware puts on `req.grantkit`: `@grantkit/fetch`'s `AuthClient` — a fetch that adds the
+ * service's token for the configured origins (and replays once on 401), and the token itself.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', withGrantkit(async (req, res) => res.json(await (await req.grantkit.fetch(url)).json())));
+ * ```
+ */
+export type GrantkitClient = AuthClient;
+
+/**
+ * A token source, or a function choosing one per request from `req` (core's `SourceOption<Request>`).
+ *
+ * @example
+ * ```ts
+ * const perTenant: SourceOption = sourcePerTenant((req: Request) => req.get('x-tenant') ?? '', build);
+ * ```
+ */
+export type SourceOption = CoreSourceOption<Request>;
 
 /**
  * The request of the routes behind {@link grantkit}, without changing the `Request` type of every app.
@@ -31,8 +57,8 @@ export type GrantkitRequest<R extends Request = Request> = R & { grantkit: Grant
 export interface GrantkitOptions {
   /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
   readonly source: SourceOption;
-  /** Origins or URL prefixes that get the token; `'*'` for every URL. */
-  readonly origins: Origins;
+  /** Origins or URL prefixes that get the token, `'*'` for every URL — or a function of `req` returning them. */
+  readonly origins: PerRequest<Origins, Request>;
   /** The fetch underneath. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
   /**
@@ -61,11 +87,15 @@ export interface GrantkitOptions {
  * ```
  */
 export function grantkit(options: GrantkitOptions): RequestHandler {
-  outboundPolicy(options.origins);
+  const { origins, fetch } = options;
+  if (typeof origins !== 'function') outboundPolicy(origins); // a malformed origin fails at start-up
   return (req, res, next) => {
     try {
       const source = resolveSource(options.source, req);
-      (req as GrantkitRequest).grantkit = authClient(source, options);
+      (req as GrantkitRequest).grantkit = authClient(source, {
+        origins: typeof origins === 'function' ? origins(req) : origins,
+        fetch,
+      });
     } catch (error) {
       if (!isGrantkitError(error)) return next(error);
       if (options.onError) return options.onError(error, req, res, next);

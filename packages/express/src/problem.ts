@@ -1,4 +1,5 @@
-import { type GrantkitError, isGrantkitError, tokenProblem } from '@grantkit/core';
+import { type GrantkitError, isGrantkitError } from '@grantkit/core';
+import { tokenProblem } from '@grantkit/fetch';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 
 /**

@@ -179,7 +179,7 @@ describe('authFetch: replay on 401', () => {
     expect(s.auth.tokenRequests).toBe(2);
   });
 
-  it('does not replay a stream body, returns the 401 and still drops the rejected token', async () => {
+  it('does not replay a stream body nor drop its token: the next replayable request replaces it', async () => {
     const { source } = await revokedSource();
     const api = authFetch(source, { origins: [s.apiUrl] });
     const stream = new Blob(['streamed']).stream();

@@ -1,5 +1,4 @@
-export { sourcePerTenant, type TokenProblem, tokenProblem } from '@grantkit/core';
-export type { GrantkitClient } from './client.js';
-export { type GrantkitEnv, type GrantkitOptions, grantkit } from './middleware.js';
+export { type PerRequest, type SourceOption, sourcePerTenant } from '@grantkit/core';
+export { type TokenProblem, tokenProblem } from '@grantkit/fetch';
+export { type GrantkitClient, type GrantkitEnv, type GrantkitOptions, grantkit } from './middleware.js';
 export { type AuthProxyOptions, authProxy } from './proxy.js';
-export type { SourceOption } from './resolve.js';

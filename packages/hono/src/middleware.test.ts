@@ -1,5 +1,6 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
 import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
+import { middlewareRuleSuite } from '@grantkit/test-servers/rule-suite';
 import { createManualClock, type EchoResponse } from '@grantkit/testing';
 import { listen } from '@grantkit/testing/node';
 import { Hono } from 'hono';
@@ -178,3 +179,12 @@ describe('grantkit middleware', () => {
     }
   });
 });
+
+middlewareRuleSuite('grantkit middleware (Hono)', (setup) =>
+  listen(
+    new Hono().use(grantkit(setup)).get('/call', async (c) => {
+      const upstream = await c.var.grantkit.fetch(c.req.query('to') ?? '', { method: 'POST', body: 'b' });
+      return c.body(null, upstream.status as 200);
+    }),
+  ),
+);

@@ -3,14 +3,25 @@ import {
   isGrantkitError,
   type Origins,
   outboundPolicy,
-  tokenProblemResponse,
+  type PerRequest,
+  resolveSource,
+  type SourceOption,
 } from '@grantkit/core';
-import { authClient } from '@grantkit/fetch';
+import { type AuthClient, authClient, tokenProblemResponse } from '@grantkit/fetch';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { GrantkitClient } from './client.js';
 import { waitUntilOf } from './execution.js';
-import { resolveSource, type SourceOption } from './resolve.js';
+
+/**
+ * What the middleware puts on `c.var.grantkit`: `@grantkit/fetch`'s `AuthClient` — a fetch that adds the
+ * service's token for the configured origins (and replays once on 401), and the token itself.
+ *
+ * @example
+ * ```ts
+ * app.get('/sessions', async (c) => c.json(await (await c.var.grantkit.fetch('https://api.acme.com/sessions')).json()));
+ * ```
+ */
+export type GrantkitClient = AuthClient;
 
 /**
  * The variables {@link grantkit} adds: `c.var.grantkit` is typed in the routes behind the middleware only.
@@ -35,8 +46,11 @@ export interface GrantkitEnv {
 export interface GrantkitOptions<E extends Env = Env> {
   /** A token source, or a function choosing one per request (see `sourcePerTenant`). */
   readonly source: SourceOption<Context<E>>;
-  /** Origins or URL prefixes that get the token; `'*'` for every URL. */
-  readonly origins: Origins;
+  /**
+   * Origins or URL prefixes that get the token, `'*'` for every URL — or a function of `c` returning them
+   * (`(c) => [c.env.API_ORIGIN]`), so a Worker builds the middleware once, at module scope.
+   */
+  readonly origins: PerRequest<Origins, Context<E>>;
   /** The fetch underneath. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
   /**
@@ -49,7 +63,8 @@ export interface GrantkitOptions<E extends Env = Env> {
 /**
  * Hono middleware that puts an authenticated client on `c.var.grantkit`. Tokens are fetched on first
  * use, cached by the source, and their background refresh is handed to `c.executionCtx.waitUntil` on
- * Workers. Throws `GRANTKIT_CONFIGURATION` at once for malformed `origins`. A token failure becomes a `502`/`503` problem response (or what `onError` answers).
+ * Workers. Throws `GRANTKIT_CONFIGURATION` at once for malformed fixed `origins`. A token failure becomes
+ * a `502`/`503` problem response (or what `onError` answers).
  *
  * @example
  * ```ts
@@ -66,7 +81,8 @@ export interface GrantkitOptions<E extends Env = Env> {
 export function grantkit<E extends Env = Env>(
   options: GrantkitOptions<E>,
 ): MiddlewareHandler<E & GrantkitEnv> {
-  outboundPolicy(options.origins); // a malformed origin fails here, at start-up, not on a request
+  const { origins } = options;
+  if (typeof origins !== 'function') outboundPolicy(origins); // a malformed origin fails at start-up
   const answer = async (error: GrantkitError, c: Context<E>): Promise<Response> =>
     options.onError ? options.onError(error, c) : (tokenProblemResponse(error) as Response);
   return createMiddleware<E & GrantkitEnv>(async (c, next) => {
@@ -75,7 +91,7 @@ export function grantkit<E extends Env = Env>(
     try {
       const source = resolveSource(options.source, context);
       client = authClient(source, {
-        origins: options.origins,
+        origins: typeof origins === 'function' ? origins(context) : origins,
         fetch: options.fetch,
         waitUntil: waitUntilOf(c),
       });

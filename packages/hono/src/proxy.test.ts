@@ -1,11 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import type { TokenSource } from '@grantkit/core';
 import { type Servers, startServers } from '@grantkit/test-servers';
+import { proxyEdgeSuite } from '@grantkit/test-servers/proxy-suite';
 import type { EchoResponse } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authProxy } from './index.js';
+
+proxyEdgeSuite('authProxy (Hono)', async (setup) => {
+  const { stripPrefix, ...options } = setup;
+  return listen(new Hono().all(`${stripPrefix}/*`, authProxy({ ...options, stripPrefix })));
+});
 
 let s: Servers;
 let proxy: RunningServer;
@@ -114,49 +120,44 @@ describe('authProxy (Hono)', () => {
     expect(s.auth.tokenRequests).toBe(1);
   });
 
-  it('answers the 401 as it is for a body too long to buffer, and streams it whole otherwise', async () => {
+  it('answers the 401 as it is for a body too long to buffer (keeping the token), and streams it whole otherwise', async () => {
     await fetch(`${proxy.url}/small/warm`);
     s.auth.revoke((await source.getToken()).accessToken);
     s.api.reset();
     const rejected = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'x'.repeat(64) });
     expect(rejected.status).toBe(401);
     expect(s.api.requests).toBe(1);
+    // Not replayed, so not invalidated (core's 401 rule): the next replayable request replaces the token.
+    expect((await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'short' })).status).toBe(200);
     const streamed = await fetch(`${proxy.url}/small/notes`, { method: 'POST', body: 'y'.repeat(64) });
     expect(streamed.status).toBe(200);
     expect((await echo(streamed)).body).toBe('y'.repeat(64));
   });
 
-  it('keeps path tricks on the target origin and under its base path', async () => {
+  it('pins the status of every path trick, and never leaves the target origin or base path', async () => {
     const other = await listen(new Hono().all('*', (c) => c.text('evil')));
     try {
       const host = other.url.slice('http://'.length);
-      for (const path of [`//${host}/x`, `/\\${host}/x`, `/%2F%2F${host}/x`, `/http://${host}/x`]) {
-        const response = await app.request(`http://proxy.local/coaching${path}`);
-        const text = await response.text();
-        expect(text).not.toBe('evil');
-        if (response.status === 200)
-          expect((JSON.parse(text) as EchoResponse).path.startsWith('/echo/')).toBe(true);
-      }
-      const climbing = await app.request(new Request('http://proxy.local/coaching/%2e%2e/%2e%2e/admin'));
-      expect([400, 404]).toContain(climbing.status);
-    } finally {
-      await other.close();
-    }
-  });
-
-  it('keeps raw request-line tricks on a real port on the target origin', async () => {
-    const other = await listen(new Hono().all('*', (c) => c.text('evil')));
-    try {
-      const host = other.url.slice('http://'.length);
-      for (const path of [
-        `//${host}/x`,
-        `/coaching//${host}/x`,
-        `/coaching/\\${host}/x`,
-        `/coaching/../../x`,
-      ]) {
-        const { status, body } = await rawGet(proxy.url, path);
-        expect(body).not.toBe('evil');
-        if (status === 200) expect((JSON.parse(body) as EchoResponse).path.startsWith('/echo/')).toBe(true);
+      // Raw request lines on a real port; Hono routes `/coaching/*` only, after resolving dot-segments.
+      const cases: [string, number, string | undefined][] = [
+        [`/coaching//${host}/x`, 200, `/echo/${host}/x`],
+        // @hono/node-server itself refuses a backslash in the request line (`RequestError`, 500).
+        [`/coaching/\\${host}/x`, 500, undefined],
+        [`/coaching/%2F%2F${host}/x`, 400, undefined],
+        [`/coaching/http://${host}/x`, 200, `/echo/http://${host}/x`],
+        [`//${host}/x`, 404, undefined],
+        ['/coaching/../../x', 404, undefined],
+        ['/coaching/%2e%2e/%2e%2e/admin', 404, undefined],
+        ['/coaching/a/../b', 200, '/echo/b'],
+        ['/coaching/..%2fx', 400, undefined],
+        ['/coaching/%2e%2e%5Cx', 400, undefined],
+      ];
+      for (const [path, status, upstreamPath] of cases) {
+        s.api.reset();
+        const response = await rawGet(proxy.url, path);
+        expect([path, response.status]).toEqual([path, status]);
+        expect(response.body).not.toBe('evil');
+        expect(s.api.requestLog.map((entry) => entry.path)).toEqual(upstreamPath ? [upstreamPath] : []);
       }
     } finally {
       await other.close();

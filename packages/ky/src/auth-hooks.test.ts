@@ -141,7 +141,27 @@ describe(`authHooks with ky ${major}`, () => {
     expect(s.auth.tokenRequests).toBe(2);
   });
 
-  it('with retry: 0 there is no ky retry to use: the 401 is returned and the token dropped', async () => {
+  it('20 sequential calls to a path that always answers 401: 2 token requests in all', async () => {
+    const api = client(s.source());
+    for (let i = 0; i < 20; i++)
+      expect(await statusOf(api.post(`${s.apiUrl}/refuses/x`, { body: `${i}`, retry: 2 }))).toBe(401);
+    expect(s.auth.tokenRequests).toBe(2);
+    expect(s.api.requests).toBe(21);
+  });
+
+  it('a 401 from an origin not listed, after a redirect, costs no token request', async () => {
+    const api = client(s.source());
+    const to = encodeURIComponent(`${s.openUrl}/refuses`);
+    for (let i = 0; i < 5; i++) expect(await statusOf(api.get(`${s.apiUrl}/redirect?to=${to}`))).toBe(401);
+    expect(s.auth.tokenRequests).toBe(1);
+  });
+
+  it('called without options: a GRANTKIT_CONFIGURATION error, not a TypeError', () => {
+    const build = authHooks as (source: TokenSource) => unknown;
+    expect(() => build(s.source())).toThrow(expect.objectContaining({ code: 'GRANTKIT_CONFIGURATION' }));
+  });
+
+  it('with retry: 0 there is no ky retry to use: the 401 is returned and the token kept', async () => {
     const { source } = await revokedSource();
     const api = client(source);
     expect(await statusOf(api.post(`${s.apiUrl}/echo`, { body: 'x', retry: 0 }))).toBe(401);

@@ -1,10 +1,11 @@
 import {
   bearer,
   type ClientCredentialsGetTokenOptions,
+  GrantkitError,
   isReplayableBody,
-  isTokenRejected,
   type Origins,
   outboundPolicy,
+  replayGuard,
   type TokenSource,
   type WaitUntil,
 } from '@grantkit/core';
@@ -28,8 +29,18 @@ export interface AuthHooksOptions {
   readonly waitUntil?: WaitUntil | undefined;
 }
 
-/** What a hook receives: ky 1 passes `(request, options, …)`, ky 2 one `{ request, options, … }` object. */
-type HookArguments = [first: unknown, ...rest: unknown[]];
+/**
+ * What a hook of {@link AuthHooks} receives: ky 1 passes `(request, options, …)`, ky 2 one
+ * `{ request, options, … }` object; the hooks accept both.
+ *
+ * @example
+ * ```ts
+ * const [beforeRequest] = authHooks(source, { origins: ['https://api.example.com'] }).beforeRequest;
+ * const args: HookArguments = [new Request('https://api.example.com/x'), {}];
+ * await beforeRequest?.(...args);
+ * ```
+ */
+export type HookArguments = [first: unknown, ...rest: unknown[]];
 
 /** The marker ky's `afterResponse` hooks return to force a retry. */
 type RetryMarker = ReturnType<typeof ky.retry>;
@@ -96,8 +107,10 @@ const state = ([first, ...rest]: HookArguments): HookState =>
 /**
  * ky hooks that add `Authorization: Bearer <token>` from `source` to requests for the configured origins,
  * leave a caller's own `Authorization` header alone, and on a 401 invalidate the token and retry once with a
- * fresh one through ky's own retry (`ky.retry()`). That retry is one of ky's: it counts against
- * `retry.limit`, so with `retry: 0` the 401 is returned as is. A `ReadableStream` body is not replayed.
+ * fresh one through ky's own retry (`ky.retry()`), under core's 401 rule (`replayGuard`: a URL that refused a
+ * fresh token before costs no new token; the replay's token is never invalidated). That retry is one of
+ * ky's: it counts against `retry.limit`, so with `retry: 0` the 401 is returned as is, and the token kept.
+ * A `ReadableStream` body is not replayed (nor its token invalidated).
  *
  * @example
  * ```ts
@@ -111,7 +124,13 @@ const state = ([first, ...rest]: HookArguments): HookState =>
  * ```
  */
 export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthHooks {
+  if (options === null || typeof options !== 'object')
+    throw new GrantkitError(
+      'GRANTKIT_CONFIGURATION',
+      "authHooks(source, options): options are required, with at least `origins` (e.g. { origins: ['https://api.acme.com'] })",
+    );
   const policy = outboundPolicy(options.origins);
+  const guard = replayGuard(source, policy);
   // ky makes a fresh `context` object for every call and keeps it across that call's retries.
   const calls = new WeakMap<object, Call>();
   const callOf = (kyOptions: KyOptions): Call => {
@@ -134,19 +153,22 @@ export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthH
     };
     const token = await source.getToken(get);
     call.token = token.accessToken;
-    call.header = bearer(token);
+    call.header = bearer(token); // a token no header can carry fails here, without being quoted
     request.headers.set('authorization', call.header);
   };
 
   const afterResponse = async (...args: HookArguments): Promise<RetryMarker | undefined> => {
     const { request, options: kyOptions, response, retryCount = 0 } = state(args);
     const call = callOf(kyOptions);
-    if (!response || !call.token || !isTokenRejected(response)) return undefined;
-    if (request.headers.get('authorization') !== call.header) return undefined;
-    source.invalidate(call.token);
+    if (!response || !call.token || request.headers.get('authorization') !== call.header) return undefined;
+    if (call.replayed) {
+      guard.replayed(response, request.url, call.token);
+      return undefined;
+    }
     const { retry } = kyOptions;
     const limit = typeof retry === 'number' ? retry : (retry?.limit ?? 2);
-    if (call.replayed || retryCount >= limit || !isReplayableBody(kyOptions.body)) return undefined;
+    const replayable = retryCount < limit && isReplayableBody(kyOptions.body);
+    if (!guard.shouldReplay(response, request.url, call.token, replayable)) return undefined;
     call.replayed = true;
     return ky.retry({ delay: 0, code: 'TOKEN_REJECTED' });
   };

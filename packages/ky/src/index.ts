@@ -1,1 +1,1 @@
-export { type AuthHooks, type AuthHooksOptions, authHooks } from './auth-hooks.js';
+export { type AuthHooks, type AuthHooksOptions, authHooks, type HookArguments } from './auth-hooks.js';

@@ -13,6 +13,7 @@ let auth: AuthServer;
 let authServer: RunningServer;
 let store: RedisTokenStore;
 let run = 0;
+const encryptionKey = crypto.getRandomValues(new Uint8Array(32));
 
 beforeAll(async () => {
   await client.connect();
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   auth.reset();
-  store = redisTokenStore({ client, clientSecret: 's3cret', prefix: `source${process.pid}-${++run}:` });
+  store = redisTokenStore({ client, encryptionKey, prefix: `source${process.pid}-${++run}:` });
 });
 
 function source(tokens: TokenStore, events: TokenEvent[] = []) {

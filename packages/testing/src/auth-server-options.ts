@@ -42,6 +42,18 @@ export interface RealmConfig {
 export type UnknownClientStyle = '401-unauthorized_client' | '400-invalid_client';
 
 /**
+ * How the token endpoint decodes `Authorization: Basic` credentials:
+ * - `'rfc6749'`: base64, then form-urldecode id and secret (RFC 6749 §2.3.1; Keycloak 20 and later);
+ * - `'raw'`: base64 only, id and secret taken as they are (Keycloak before 20, keycloak/keycloak#11908).
+ *
+ * @example
+ * ```ts
+ * auth.basicDecoding = 'raw'; // answer like Keycloak 19: a secret with + or % only works unencoded
+ * ```
+ */
+export type BasicDecoding = 'rfc6749' | 'raw';
+
+/**
  * Options of {@link createAuthServer}.
  *
  * @example
@@ -63,4 +75,6 @@ export interface AuthServerOptions {
   readonly clock?: Clock;
   /** How a bad client id or secret is answered. Default `'401-unauthorized_client'`. */
   readonly unknownClientStyle?: UnknownClientStyle;
+  /** How Basic credentials are decoded. Default `'rfc6749'`. */
+  readonly basicDecoding?: BasicDecoding;
 }

@@ -1,4 +1,4 @@
-import type { UnknownClientStyle } from './auth-server-options.js';
+import type { BasicDecoding, UnknownClientStyle } from './auth-server-options.js';
 import type { Clock } from './clock.js';
 import type { FaultQueue } from './faults.js';
 import type { TokenRequestLogEntry } from './request-log.js';
@@ -20,5 +20,6 @@ export interface AuthServerState {
   readonly faults: FaultQueue;
   readonly log: { -readonly [K in keyof TokenRequestLogEntry]: TokenRequestLogEntry[K] }[];
   unknownClientStyle: UnknownClientStyle;
+  basicDecoding: BasicDecoding;
   issuedTokens: number;
 }

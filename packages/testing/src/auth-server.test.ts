@@ -32,6 +32,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   auth.reset();
   auth.unknownClientStyle = '401-unauthorized_client';
+  auth.basicDecoding = 'rfc6749';
 });
 
 /** The two ways tests reach the app: in-process and over a loopback socket. */
@@ -131,6 +132,23 @@ describe.each(transports)('token endpoint ($name)', ({ base, send }) => {
       error_description: 'Invalid client or Invalid client credentials',
     });
     expect(auth.issuedTokens).toBe(0);
+  });
+
+  it('decodes Basic like Keycloak before 20 in raw mode: only the unencoded secret works', async () => {
+    auth.basicDecoding = 'raw';
+    const raw = `Basic ${btoa(`svc:${secret}`)}`;
+    const statuses = [];
+    for (const authorization of [basic('svc', secret), raw]) {
+      statuses.push(
+        (await tokenRequest({ grant_type: 'client_credentials' }, { Authorization: authorization })).status,
+      );
+    }
+    expect(statuses).toEqual([401, 200]);
+    auth.basicDecoding = 'rfc6749';
+    // `%rd` is no percent-escape: an RFC 6749 server cannot decode the raw header at all.
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, { Authorization: raw })).status).toBe(
+      400,
+    );
   });
 
   it('answers an unknown client with 400 invalid_client when asked to', async () => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { decodeJwt, type JSONWebKeySet } from 'jose';
-import type { AuthServerOptions, UnknownClientStyle } from './auth-server-options.js';
+import type { AuthServerOptions, BasicDecoding, UnknownClientStyle } from './auth-server-options.js';
 import type { AuthServerState, RegisteredClient } from './auth-server-state.js';
 import type { Clock } from './clock.js';
 import { isConnectionDropped } from './connection-dropped.js';
@@ -62,6 +62,8 @@ export interface AuthServer {
   isRevoked(accessToken: string): boolean;
   /** How a bad client id or secret is answered; can be changed at any time. */
   unknownClientStyle: UnknownClientStyle;
+  /** How Basic credentials are decoded (`'raw'`: like Keycloak before 20); can be changed at any time. */
+  basicDecoding: BasicDecoding;
   /** The public signing key as a JWKS, as served on `.../protocol/openid-connect/certs`. */
   readonly jwks: JSONWebKeySet;
   /** The clock that stamps `iat`/`exp`. */
@@ -135,6 +137,7 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     faults: createFaultQueue(),
     log: [],
     unknownClientStyle: options.unknownClientStyle ?? '401-unauthorized_client',
+    basicDecoding: options.basicDecoding ?? 'rfc6749',
     issuedTokens: 0,
   };
 
@@ -204,6 +207,12 @@ export async function createAuthServer(options: AuthServerOptions): Promise<Auth
     },
     set unknownClientStyle(style) {
       state.unknownClientStyle = style;
+    },
+    get basicDecoding() {
+      return state.basicDecoding;
+    },
+    set basicDecoding(decoding) {
+      state.basicDecoding = decoding;
     },
     jwks,
     clock: state.clock,

@@ -1,3 +1,5 @@
+import type { BasicDecoding } from './auth-server-options.js';
+
 /**
  * How a token request authenticated its client, as recorded in the request log.
  *
@@ -20,10 +22,13 @@ export interface PresentedClient {
 const formDecode = (value: string): string => decodeURIComponent(value.replace(/\+/g, ' '));
 
 /**
- * Decodes `Authorization: Basic` per RFC 6749 §2.3.1: base64-decode, split on the first `:`, then
- * form-urldecode each half (`+` is a space, `%XX` an octet of UTF-8).
+ * Decodes `Authorization: Basic`: base64-decode, split on the first `:`, then (RFC 6749 §2.3.1) form-urldecode
+ * each half (`+` is a space, `%XX` an octet of UTF-8), or (`'raw'`, Keycloak before 20) keep them as they are.
  */
-function decodeBasic(header: string): { clientId: string; clientSecret: string } | undefined {
+function decodeBasic(
+  header: string,
+  decoding: BasicDecoding,
+): { clientId: string; clientSecret: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match?.[1]) return undefined;
   try {
@@ -33,7 +38,8 @@ function decodeBasic(header: string): { clientId: string; clientSecret: string }
     );
     const colon = text.indexOf(':');
     if (colon < 0) return undefined;
-    return { clientId: formDecode(text.slice(0, colon)), clientSecret: formDecode(text.slice(colon + 1)) };
+    const decode = decoding === 'raw' ? (value: string) => value : formDecode;
+    return { clientId: decode(text.slice(0, colon)), clientSecret: decode(text.slice(colon + 1)) };
   } catch {
     return undefined;
   }
@@ -43,11 +49,12 @@ function decodeBasic(header: string): { clientId: string; clientSecret: string }
 export function readPresentedClient(
   authorization: string | undefined,
   form: URLSearchParams,
+  decoding: BasicDecoding = 'rfc6749',
 ): PresentedClient {
   const bodyId = form.get('client_id') ?? undefined;
   const bodySecret = form.get('client_secret') ?? undefined;
   if (authorization !== undefined && /^Basic\b/i.test(authorization)) {
-    const basic = decodeBasic(authorization);
+    const basic = decodeBasic(authorization, decoding);
     if (!basic) return { method: 'basic', problem: 'Malformed Basic authorization header' };
     if (bodySecret !== undefined) {
       return { method: 'basic', ...basic, problem: 'Client authenticated with more than one method' };

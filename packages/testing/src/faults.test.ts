@@ -95,6 +95,44 @@ describe('faults', () => {
     expect(body.token_type).toBe('Bearer');
   });
 
+  it('malformed { access_token } sends that access_token as it is', async () => {
+    auth.faults.malformed(1, { access_token: 'abc\r\nX-Injected: 1' });
+    expect((await (await inProcess()).json()).access_token).toBe('abc\r\nX-Injected: 1');
+  });
+
+  it('oversized produces its body only as fast as the client reads it', async () => {
+    auth.faults.oversized(1, { bytes: 5_000_000 });
+    const reader = (await inProcess()).body?.getReader();
+    await reader?.read();
+    await reader?.read();
+    await reader?.cancel();
+    expect(auth.requestLog[0]?.fault).toBe('oversized');
+    expect(auth.requestLog[0]?.producedBytes).toBeLessThan(1_000_000);
+  });
+
+  it('oversized with gzip sends a small download that expands to the size asked for', async () => {
+    auth.faults.oversized(1, { bytes: 2_000_000, gzip: true });
+    const response = await inProcess();
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    const compressed = new Uint8Array(await response.arrayBuffer());
+    expect(compressed.byteLength).toBeLessThan(100_000);
+    const expanded = await new Response(
+      new Blob([compressed]).stream().pipeThrough(new DecompressionStream('gzip')),
+    ).text();
+    expect(expanded.length).toBeGreaterThanOrEqual(2_000_000);
+    expect(JSON.parse(expanded).token_type).toBe('Bearer');
+  });
+
+  it('trickle sends a good token response one byte at a time', async () => {
+    auth.faults.trickle(1, 1);
+    const response = await inProcess();
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(first?.value?.byteLength).toBe(1);
+    await reader?.cancel();
+    expect(response.status).toBe(200);
+  });
+
   it('drop destroys the socket: fetch rejects with TypeError, and the next request works', async () => {
     auth.faults.drop(1);
     const error = await overSocket().catch((e: unknown) => e);

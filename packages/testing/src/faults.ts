@@ -23,7 +23,9 @@ export interface FailureResponse {
  * - `'not-json'`: 200 `application/json` that does not parse;
  * - `'missing-access-token'`: 200 JSON without `access_token`;
  * - `'wrong-token-type'`: 200 JSON with a real token and `token_type: 'mac'`;
- * - `{ expires_in }`: 200 JSON with a real token and that `expires_in` (`undefined` leaves the field out).
+ * - `{ expires_in }`: 200 JSON with a real token and that `expires_in` (`undefined` leaves the field out);
+ * - `{ access_token, expires_in? }`: 200 JSON with that `access_token` (e.g. one with CR/LF, or an opaque
+ *   one) and, when given, that `expires_in`.
  *
  * @example
  * ```ts
@@ -35,7 +37,22 @@ export type MalformedKind =
   | 'not-json'
   | 'missing-access-token'
   | 'wrong-token-type'
-  | { readonly expires_in: unknown };
+  | { readonly expires_in: unknown }
+  | { readonly access_token: string; readonly expires_in?: unknown };
+
+/**
+ * What an `oversized` fault answers: a 200 token response of `bytes` bytes, produced lazily; with `gzip`,
+ * sent `Content-Encoding: gzip` (a small download that expands to `bytes`).
+ *
+ * @example
+ * ```ts
+ * auth.faults.oversized(1, { bytes: 5_000_000, gzip: true });
+ * ```
+ */
+export interface OversizedResponse {
+  readonly bytes: number;
+  readonly gzip?: boolean;
+}
 
 /**
  * One queued fault, as the token endpoint consumes it.
@@ -49,7 +66,9 @@ export type Fault =
   | { readonly kind: 'fail'; readonly response: FailureResponse }
   | { readonly kind: 'malformed'; readonly shape: MalformedKind }
   | { readonly kind: 'drop' }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'oversized'; readonly response: OversizedResponse }
+  | { readonly kind: 'trickle'; readonly intervalMs: number };
 
 /**
  * Fault injection for the token endpoint. Faults queue in the order they are added and each one answers the
@@ -80,6 +99,13 @@ export interface FaultInjector {
    * carry on and be answered normally.
    */
   hang(n: number): void;
+  /**
+   * The next `n` token requests get a 200 token response of `bytes` bytes (gzip-encoded when asked), produced
+   * only as fast as the client reads it: the log entry's `producedBytes` shows how much the client pulled.
+   */
+  oversized(n: number, response: OversizedResponse): void;
+  /** The next `n` token requests get a good token response whose body arrives one byte every `intervalMs` (real time). */
+  trickle(n: number, intervalMs: number): void;
   /** Removes every queued fault and the latency, and releases hanging requests. */
   clear(): void;
   /** How many token requests the queued faults will still answer. */
@@ -114,6 +140,8 @@ export function createFaultQueue(): FaultQueue {
     malformed: (n, shape) => add(n, { kind: 'malformed', shape }),
     drop: (n) => add(n, { kind: 'drop' }),
     hang: (n) => add(n, { kind: 'hang' }),
+    oversized: (n, response) => add(n, { kind: 'oversized', response }),
+    trickle: (n, intervalMs) => add(n, { kind: 'trickle', intervalMs }),
     latency(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latency must be a finite ms >= 0, got ${ms}`);
       latencyMs = ms;

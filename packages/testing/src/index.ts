@@ -1,6 +1,7 @@
 export { type AuthServer, createAuthServer } from './auth-server.js';
 export type {
   AuthServerOptions,
+  BasicDecoding,
   ClientConfig,
   RealmConfig,
   UnknownClientStyle,
@@ -10,7 +11,7 @@ export type { ClientAuthMethod } from './client-authentication.js';
 export { type Clock, createManualClock, type ManualClock } from './clock.js';
 export { ConnectionDroppedError, isConnectionDropped } from './connection-dropped.js';
 export type { EchoResponse } from './echo-route.js';
-export type { FailureResponse, Fault, FaultInjector, MalformedKind } from './faults.js';
+export type { FailureResponse, Fault, FaultInjector, MalformedKind, OversizedResponse } from './faults.js';
 export { type KeycloakPathOptions, realmIssuer, realmTokenUrl } from './keycloak-urls.js';
 export type { TokenRequestLogEntry } from './request-log.js';
 export {

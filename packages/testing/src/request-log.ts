@@ -28,4 +28,6 @@ export interface TokenRequestLogEntry {
   readonly auth: ClientAuthMethod;
   /** The injected fault that answered it, if any. */
   readonly fault?: Fault['kind'];
+  /** For an `oversized` fault: the body bytes (before compression) produced so far, as the client read them. */
+  readonly producedBytes?: number;
 }

@@ -6,6 +6,7 @@ import { ConnectionDroppedError } from './connection-dropped.js';
 import { delay } from './delay.js';
 import type { FailureResponse, Fault, MalformedKind } from './faults.js';
 import { oauthError } from './oauth-error.js';
+import { oversizedBody, tricklingBody } from './streamed-body.js';
 
 const invalidClientDescription = 'Invalid client or Invalid client credentials';
 const defaultLifetimeSeconds = 300;
@@ -106,6 +107,10 @@ async function malformed(
   if (kind === 'wrong-token-type') {
     return json({ access_token: token, token_type: 'mac', expires_in: lifetimeSeconds });
   }
+  if ('access_token' in kind) {
+    const given = kind.expires_in === undefined ? {} : { expires_in: kind.expires_in };
+    return json({ access_token: kind.access_token, token_type: 'Bearer', ...given });
+  }
   const expiresIn = kind.expires_in === undefined ? {} : { expires_in: kind.expires_in };
   return json({ access_token: token, token_type: 'Bearer', ...expiresIn });
 }
@@ -115,6 +120,7 @@ async function applyFault(
   request: TokenRequest,
   fault: Fault,
   signal: AbortSignal,
+  entry: AuthServerState['log'][number],
 ): Promise<Response | undefined> {
   switch (fault.kind) {
     case 'fail':
@@ -126,6 +132,20 @@ async function applyFault(
     case 'hang':
       await state.faults.waitForRelease(signal);
       return undefined;
+    case 'oversized': {
+      const { bytes, gzip = false } = fault.response;
+      entry.producedBytes = 0;
+      const body = oversizedBody(bytes, gzip, (produced) => {
+        entry.producedBytes = produced;
+      });
+      const encoding: Record<string, string> = gzip ? { 'Content-Encoding': 'gzip' } : {};
+      return new Response(body, { headers: { 'Content-Type': 'application/json', ...encoding } });
+    }
+    case 'trickle': {
+      const good = await answer(state, request);
+      const body = tricklingBody(await good.text(), fault.intervalMs, signal);
+      return new Response(body, { status: good.status, headers: good.headers });
+    }
   }
 }
 
@@ -176,7 +196,7 @@ export function tokenEndpoint(state: AuthServerState, prefix: string) {
     const realm = c.req.param('realm') ?? '';
     const isForm = /^application\/x-www-form-urlencoded\b/i.test(c.req.header('Content-Type') ?? '');
     const form = isForm ? new URLSearchParams(await c.req.text()) : new URLSearchParams();
-    const client = readPresentedClient(c.req.header('Authorization'), form);
+    const client = readPresentedClient(c.req.header('Authorization'), form, state.basicDecoding);
     const origin = state.baseUrl ?? new URL(c.req.url).origin;
     const request: TokenRequest = {
       realm,
@@ -204,7 +224,7 @@ export function tokenEndpoint(state: AuthServerState, prefix: string) {
     if (state.faults.latencyMs > 0) await delay(state.faults.latencyMs, signal);
     const fault = state.faults.take();
     if (fault) entry.fault = fault.kind;
-    const faulted = fault ? await applyFault(state, request, fault, signal) : undefined;
+    const faulted = fault ? await applyFault(state, request, fault, signal, entry) : undefined;
     const response = faulted ?? (await answer(state, request));
     entry.status = response.status;
     return response;

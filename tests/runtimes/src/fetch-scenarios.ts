@@ -59,4 +59,18 @@ export const fetchScenarios: Record<string, Scenario> = {
     check(sent === body, `the replay sent ${sent}`);
     return {};
   },
+
+  'fetch: the token never follows a redirect out of a URL-prefix rule': async (input) => {
+    const origin = new URL(input.apiUrl).origin;
+    const redirect = `${origin}/private/redirect?to=${encodeURIComponent('/echo/outside')}`;
+    // Under the prefix rule the hop to /echo/outside goes without the token: a 401 naming no token error.
+    const prefixed = await authFetch(source(input), { origins: [`${origin}/private/`] })(redirect);
+    const challenge = prefixed.headers.get('www-authenticate') ?? '';
+    check(prefixed.status === 401, `the hop out of the prefix got ${prefixed.status}`);
+    check(!/error=/.test(challenge), `the hop out of the prefix carried a token: ${challenge}`);
+    // Under an origin rule the same hop is on an allowed origin, and carries it.
+    const seen = await echo(await authFetch(source(input), { origins: [origin] })(redirect));
+    check(seen.clientId === input.clientId, `the hop within the origin was sent as ${seen.clientId}`);
+    return {};
+  },
 };

@@ -20,7 +20,10 @@ export interface Servers {
   readonly authServer: RunningServer;
   readonly apiServer: RunningServer;
   readonly apiUrl: string;
-  /** Another origin that answers `{ authorization, url }` without checking anything. */
+  /**
+   * Another origin that answers `{ authorization, url }` without checking anything; any path ending in
+   * `/redirect?to=<url>[&status=307]` redirects, any ending in `/refuses` answers 401.
+   */
   readonly openUrl: string;
   readonly tokenUrl: string;
   /** A fresh client credentials source (client `svc` with {@link SECRET} by default; also `other`). */
@@ -48,6 +51,23 @@ function streamed(): Response {
   });
 }
 
+const REFUSED = { 'www-authenticate': 'Bearer realm="demo", error="invalid_token"' };
+
+/**
+ * The open origin: answers `{ authorization, url }`; `…/redirect?to=<url>` redirects (302, or `status`);
+ * `…/refuses` answers 401 whatever it is sent.
+ */
+function openOrigin(request: Request): Response {
+  const url = new URL(request.url);
+  if (url.pathname.endsWith('/redirect'))
+    return new Response(null, {
+      status: Number(url.searchParams.get('status') ?? 302),
+      headers: { location: url.searchParams.get('to') ?? '/' },
+    });
+  if (url.pathname.endsWith('/refuses')) return new Response(null, { status: 401, headers: REFUSED });
+  return Response.json({ authorization: request.headers.get('authorization'), url: request.url });
+}
+
 /**
  * The fake authorization server, the protected echo API (plus `GET /stream`), and an open origin that
  * shows what it received, each on a loopback port.
@@ -63,14 +83,21 @@ export async function startServers(): Promise<Servers> {
       },
     },
   });
-  const api = createResourceServer({ auth, realm: 'demo', routes: (app) => app.get('/stream', streamed) });
+  const api = createResourceServer({
+    auth,
+    realm: 'demo',
+    routes: (app) =>
+      app
+        .get('/stream', streamed)
+        // A path that refuses every token, valid or not (a missing permission answered as 401).
+        .all('/refuses/*', () => new Response(null, { status: 401, headers: REFUSED }))
+        // `?to=<url>`: a redirect, for the token-follows-redirect rules.
+        .all('/redirect', (c) => c.redirect(c.req.query('to') ?? '/', 302)),
+  });
   const running: RunningServer[] = await Promise.all([
     listen(auth.app),
     listen(api.app),
-    listen({
-      fetch: (request) =>
-        Response.json({ authorization: request.headers.get('authorization'), url: request.url }),
-    }),
+    listen({ fetch: openOrigin }),
   ]);
   const [authServer, apiServer, openServer] = running as [RunningServer, RunningServer, RunningServer];
   const tokenUrl = auth.tokenUrl(authServer.url, 'demo');

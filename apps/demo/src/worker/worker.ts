@@ -1,4 +1,5 @@
-import { type TokenSource, tokenProblemResponse, verintCoaching } from '@grantkit/core';
+import { type TokenSource, verintCoaching } from '@grantkit/core';
+import { tokenProblemResponse } from '@grantkit/fetch';
 import { type GrantkitEnv, grantkit } from '@grantkit/hono';
 import { Hono } from 'hono';
 
@@ -49,11 +50,10 @@ app.get('/__demo/transitions', (c) => c.json(transitions));
 app.get('/__demo/state', (c) => c.json(source?.state ?? { status: 'empty', failures: 0 }));
 
 // The middleware hands refresh-ahead to `c.executionCtx.waitUntil`, so it outlives the request that started it.
-let middleware: ReturnType<typeof grantkit<{ Bindings: Bindings }>> | undefined;
-app.use('/coaching/*', (c, next) => {
-  middleware ??= grantkit({ source: (ctx) => sourceFor(ctx.env), origins: [c.env.COACHING_API] });
-  return middleware(c, next);
-});
+app.use(
+  '/coaching/*',
+  grantkit<{ Bindings: Bindings }>({ source: (c) => sourceFor(c.env), origins: (c) => [c.env.COACHING_API] }),
+);
 
 app.get('/coaching/*', async (c) => {
   const upstream = await c.var.grantkit.fetch(`${c.env.COACHING_API}${c.req.path}`);

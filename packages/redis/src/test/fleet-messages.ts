@@ -17,4 +17,11 @@ export type ToParent =
   | { readonly type: 'configured' }
   | { readonly type: 'token-request' }
   | { readonly type: 'store-error'; readonly operation: string; readonly code: string }
-  | { readonly type: 'burst'; readonly id: number; readonly tokens: string[]; readonly failures: number };
+  | {
+      readonly type: 'burst';
+      readonly id: number;
+      readonly tokens: string[];
+      readonly failures: number;
+      /** The codes of the failures, for the test's failure message. */
+      readonly errors: string[];
+    };

@@ -17,6 +17,9 @@ const report = (event: TokenEvent): void => {
   }
 };
 
+/** The fleet's shared token key (a derived key costs each process a PBKDF2 run: tested on its own). */
+const FLEET_KEY = new TextEncoder().encode('grantkit fleet test key, 32 B..!');
+
 let source: TokenSource | undefined;
 let close = (): void => {};
 
@@ -34,7 +37,7 @@ async function configure(config: FleetConfig): Promise<void> {
     timeoutMs: config.timeoutMs,
     retry: { attempts: 1 },
     ...(config.refreshAheadMs === undefined ? {} : { refreshAheadMs: config.refreshAheadMs }),
-    store: redisTokenStore({ client, clientSecret: 's3cret', prefix: config.prefix }),
+    store: redisTokenStore({ client, encryptionKey: FLEET_KEY, prefix: config.prefix }),
     onEvent: report,
   });
 }
@@ -45,11 +48,15 @@ async function burst(id: number, callers: number): Promise<void> {
   );
   const tokens = new Set<string>();
   let failures = 0;
+  const errors = new Set<string>();
   for (const result of settled) {
     if (result.status === 'fulfilled') tokens.add(result.value.accessToken);
-    else failures += 1;
+    else {
+      failures += 1;
+      errors.add(isGrantkitError(result.reason) ? result.reason.code : String(result.reason));
+    }
   }
-  send({ type: 'burst', id, tokens: [...tokens], failures });
+  send({ type: 'burst', id, tokens: [...tokens], failures, errors: [...errors] });
 }
 
 process.on('message', (message: ToWorker) => {

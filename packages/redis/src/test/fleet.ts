@@ -5,6 +5,7 @@ import type { FleetConfig, ToParent, ToWorker } from './fleet-messages.js';
 export interface Burst {
   readonly tokens: readonly string[];
   readonly failures: number;
+  readonly errors: readonly string[];
 }
 
 /** One forked service instance. */
@@ -95,7 +96,11 @@ function startWorker(workerPath: string, index: number): Promise<FleetWorker> {
           storeErrors.push({ operation: message.operation, code: message.code });
           return;
         case 'burst':
-          bursts.get(message.id)?.({ tokens: message.tokens, failures: message.failures });
+          bursts.get(message.id)?.({
+            tokens: message.tokens,
+            failures: message.failures,
+            errors: message.errors,
+          });
           bursts.delete(message.id);
           return;
       }

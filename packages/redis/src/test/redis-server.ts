@@ -26,3 +26,26 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
     },
   };
 }
+
+const clusterScript = fileURLToPath(new URL('../../../../scripts/redis-cluster.sh', import.meta.url));
+
+/** A throwaway 3-node Redis Cluster (no replicas) on free loopback ports. */
+export interface RedisCluster {
+  readonly ports: readonly number[];
+  stop(): Promise<void>;
+}
+
+/** Starts a cluster with `scripts/redis-cluster.sh`. */
+export async function startRedisCluster(): Promise<RedisCluster> {
+  const { stdout } = await run(clusterScript, ['start'], { timeout: 300_000 });
+  const ports = (stdout.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  if (ports.length !== 3 || !ports.every(Number.isInteger)) {
+    throw new Error(`redis-cluster.sh printed no ports: ${stdout}`);
+  }
+  return {
+    ports,
+    stop: async () => {
+      await run(clusterScript, ['stop', ...ports.map(String)]);
+    },
+  };
+}

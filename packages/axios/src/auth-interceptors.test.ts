@@ -1,0 +1,100 @@
+import { Readable } from 'node:stream';
+import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import type { ContractBody } from '@grantkit/test-servers/contract';
+import { describeClientAdapter } from '@grantkit/test-servers/contract';
+import axios, { type AxiosRequestConfig, isAxiosError } from 'axios';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authInterceptors } from './auth-interceptors.js';
+
+const data = (body: ContractBody | undefined): AxiosRequestConfig => {
+  if (!body) return {};
+  if (body.kind === 'text') return { data: body.value, headers: { 'content-type': 'text/plain' } };
+  return { data: body.value };
+};
+
+describeClientAdapter({
+  name: 'authInterceptors',
+  client: (source, origins) => {
+    const instance = axios.create();
+    authInterceptors(instance, source, { origins });
+    return async (url, request = {}) => {
+      const config: AxiosRequestConfig = {
+        url,
+        method: request.method ?? 'GET',
+        headers: { ...request.headers },
+        ...data(request.body),
+        ...(request.signal ? { signal: request.signal } : {}),
+      };
+      config.headers = { ...data(request.body).headers, ...request.headers };
+      try {
+        const response = await instance.request(config);
+        return { status: response.status, body: response.data };
+      } catch (error) {
+        if (isAxiosError(error) && error.response)
+          return { status: error.response.status, body: error.response.data };
+        throw error;
+      }
+    };
+  },
+});
+
+describe('authInterceptors: axios idioms', () => {
+  let s: Servers;
+  beforeAll(async () => {
+    s = await startServers();
+  });
+  afterAll(() => s.close());
+  beforeEach(() => {
+    s.auth.reset();
+    s.api.reset();
+  });
+  const revokedSource = async () => {
+    const source = s.source();
+    s.auth.revoke((await source.getToken()).accessToken);
+    return source;
+  };
+
+  it('matches the URL axios resolves from baseURL, url and params', async () => {
+    const instance = axios.create({ baseURL: `${s.apiUrl}/echo` });
+    authInterceptors(instance, s.source(), { origins: [`${s.apiUrl}/echo/`] });
+    const { data } = await instance.get<EchoResponse>('things', { params: { page: 2 } });
+    expect(data).toMatchObject({ path: '/echo/things', query: { page: '2' }, clientId: 'svc' });
+  });
+
+  it('replays a 401 that validateStatus lets through, and works on the default export; eject removes both', async () => {
+    const eject = authInterceptors(axios, await revokedSource(), { origins: [s.apiUrl] });
+    const response = await axios.post<EchoResponse>(
+      `${s.apiUrl}/echo`,
+      { a: 1 },
+      { validateStatus: () => true },
+    );
+    eject();
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.data.body)).toEqual({ a: 1 });
+    expect(s.auth.tokenRequests).toBe(2);
+    const after = await axios.get(`${s.apiUrl}/echo`, { validateStatus: () => true });
+    expect(after.status).toBe(401);
+    expect(axios.interceptors.request.handlers?.filter(Boolean)).toEqual([]);
+  });
+
+  it('several instances sharing one source: 100 concurrent 401s cause one token request', async () => {
+    const source = await revokedSource();
+    const instances = Array.from({ length: 4 }, () => axios.create({ baseURL: s.apiUrl }));
+    for (const instance of instances) authInterceptors(instance, source, { origins: [s.apiUrl] });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => instances[i % 4]?.post<EchoResponse>(`/echo/${i}`, `${i}`)),
+    );
+    expect(new Set(answers.map((a) => a?.data.tokenId)).size).toBe(1);
+    expect(s.auth.tokenRequests).toBe(2);
+  });
+
+  it('does not replay a stream body: the 401 reaches the caller', async () => {
+    const instance = axios.create();
+    authInterceptors(instance, await revokedSource(), { origins: [s.apiUrl] });
+    const error: unknown = await instance
+      .post(`${s.apiUrl}/echo`, Readable.from(['streamed']))
+      .catch((e) => e);
+    expect(isAxiosError(error) && error.response?.status).toBe(401);
+    expect(s.api.requests).toBe(1);
+  });
+});

@@ -1,0 +1,132 @@
+import {
+  type AccessToken,
+  bearer,
+  type ClientCredentialsGetTokenOptions,
+  isReplayableBody,
+  type Origins,
+  outboundPolicy,
+  replayGuard,
+  type TokenSource,
+  type WaitUntil,
+} from '@grantkit/core';
+import {
+  AxiosHeaders,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+  isAxiosError,
+} from 'axios';
+
+/**
+ * Options of {@link authInterceptors}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthInterceptorsOptions = { origins: ['https://api.acme.com'] };
+ * ```
+ */
+export interface AuthInterceptorsOptions {
+  /**
+   * Where the token goes: origins (`https://api.acme.com`, exact scheme, host and port), URL prefixes
+   * (`https://api.acme.com/coaching/`), or `'*'` to send it to any origin. Matched against the URL axios
+   * sends to (`baseURL` + `url` + `params`). Other requests are left alone.
+   */
+  readonly origins: Origins;
+  /** Handed to `getToken` so that background refresh outlives the request (Workers: `ctx.waitUntil`). */
+  readonly waitUntil?: WaitUntil | undefined;
+}
+
+/** The config key that marks the one replay after a 401, so that it is never replayed again. */
+const REPLAY = 'grantkitReplay';
+
+/** What the request interceptor did to one config: the token and the header it set. */
+interface Sent {
+  readonly token: AccessToken;
+  readonly header: string;
+}
+
+/**
+ * Installs axios interceptors on `instance` (an `axios.create()` instance or the default `axios`) that add
+ * `Authorization: Bearer <token>` from `source` to requests whose final URL — as axios resolves `baseURL`,
+ * `url` and `params` — matches `origins`, and never overwrite a caller's own `Authorization`. When the API
+ * rejects the token (`401`, whether axios throws for it or `validateStatus` lets it through), the token is
+ * invalidated and the request is sent once more through the same instance with a fresh token and the same
+ * body (JSON, string, `URLSearchParams`, `FormData`, bytes; a stream body is not replayed). A second 401 goes
+ * to the caller as axios would hand it. Token errors reject with core's `GrantkitError`; the caller's
+ * `signal` bounds the wait for a token. Returns a function that ejects both interceptors.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentials } from '@grantkit/core';
+ * import { authInterceptors } from '@grantkit/axios';
+ * import axios from 'axios';
+ *
+ * const source = clientCredentials({ tokenUrl, clientId: 'svc', clientSecret: process.env.CLIENT_SECRET! });
+ * const api = axios.create({ baseURL: 'https://api.acme.com' });
+ * const eject = authInterceptors(api, source, { origins: ['https://api.acme.com'] });
+ * const { data } = await api.get('/v1/users');
+ * eject();
+ * ```
+ */
+export function authInterceptors(
+  instance: AxiosInstance,
+  source: TokenSource,
+  options: AuthInterceptorsOptions,
+): () => void {
+  const policy = outboundPolicy(options.origins);
+  const guard = replayGuard(source, policy);
+  const sent = new WeakMap<InternalAxiosRequestConfig, Sent>();
+
+  const attach = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
+    if (config.headers.has('authorization') || !policy.matches(instance.getUri(config))) return config;
+    const signal = config.signal instanceof AbortSignal ? config.signal : undefined;
+    const call: ClientCredentialsGetTokenOptions = { signal, waitUntil: options.waitUntil };
+    const token = await source.getToken(call);
+    const header = bearer(token);
+    config.headers.set('authorization', header);
+    sent.set(config, { token, header });
+    return config;
+  };
+
+  /** The answer as core's 401 rule reads it: status and challenge, from the URL axios sent to. */
+  const answer = (response: AxiosResponse): Response =>
+    new Response(null, {
+      status: response.status,
+      headers: {
+        'www-authenticate': String(
+          AxiosHeaders.from(response.headers as never).get('www-authenticate') ?? '',
+        ),
+      },
+    });
+
+  /** The replay of a rejected request, or `undefined` when core's 401 rule says not to replay. */
+  const replay = (response: AxiosResponse): Promise<AxiosResponse> | undefined => {
+    const { config } = response;
+    const used = response.status === 401 ? sent.get(config) : undefined;
+    if (!used || config.headers.get('authorization') !== used.header) return undefined;
+    const url = instance.getUri(config);
+    if ((config as { [REPLAY]?: boolean })[REPLAY]) {
+      guard.replayed(answer(response), url, used.token.accessToken);
+      return undefined;
+    }
+    if (!guard.shouldReplay(answer(response), url, used.token.accessToken, isReplayableBody(config.data)))
+      return undefined;
+    const again = new AxiosHeaders(config.headers);
+    again.delete('authorization');
+    // `config.data` is already in wire form: the replay skips `transformRequest`.
+    return instance.request({ ...config, headers: again, transformRequest: [], [REPLAY]: true } as never);
+  };
+
+  const request = instance.interceptors.request.use(attach);
+  const response = instance.interceptors.response.use(
+    (ok) => replay(ok) ?? ok,
+    (error: unknown) => {
+      const rejected = isAxiosError(error) && error.response ? replay(error.response) : undefined;
+      return rejected ?? Promise.reject(error);
+    },
+  );
+  return () => {
+    instance.interceptors.request.eject(request);
+    instance.interceptors.response.eject(response);
+  };
+}

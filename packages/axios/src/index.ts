@@ -1,0 +1,1 @@
+export { type AuthInterceptorsOptions, authInterceptors } from './auth-interceptors.js';

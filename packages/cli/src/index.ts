@@ -1,0 +1,2 @@
+export { EXIT_CODES, type ExitCode } from './exit-codes.js';
+export { run } from './run.js';

@@ -1,0 +1,7 @@
+export {
+  type DurableObjectStoreOptions,
+  type DurableObjectTokenStore,
+  durableObjectStore,
+} from './durable-object-store.js';
+export type { TokenStoreNamespace } from './namespace.js';
+export { TokenStoreObject } from './token-store-object.js';

@@ -1,0 +1,54 @@
+import type { OutboundPolicy } from '@grantkit/core';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Fetch's own limit (WHATWG Fetch, "HTTP-redirect fetch"). */
+const MAX_REDIRECTS = 20;
+
+/** One request as {@link followRedirects} re-sends it: what each hop needs. */
+export interface Hop {
+  readonly url: string;
+  readonly method: string;
+  /** `undefined` for a body that cannot be sent twice (a stream): a 307/308 is then returned as is. */
+  readonly body: BodyInit | null | undefined;
+  readonly resendable: boolean;
+}
+
+/**
+ * Follows `response`'s redirects one hop at a time (the requests were sent with `redirect: 'manual'`),
+ * asking `policy` at every hop whether the token goes there: `send(hop, withToken)`. So a token never
+ * follows a redirect out of a URL-prefix rule, in every runtime. Methods change as fetch changes them (303,
+ * and 301/302 after a POST, become a body-less GET). Returns the last answer and the URL that gave it.
+ *
+ * @example
+ * ```ts
+ * const [last, url] = await followRedirects(first, hop, policy, send);
+ * ```
+ */
+export async function followRedirects(
+  response: Response,
+  first: Hop,
+  policy: OutboundPolicy,
+  send: (hop: Hop, withToken: boolean) => Promise<Response>,
+): Promise<[Response, string]> {
+  let current = response;
+  let hop = first;
+  for (let hops = 0; hops < MAX_REDIRECTS; hops++) {
+    const location = REDIRECTS.has(current.status) ? current.headers.get('location') : null;
+    if (location === null) break;
+    let next: string;
+    try {
+      next = new URL(location, hop.url).href;
+    } catch {
+      break;
+    }
+    const toGet =
+      current.status === 303 ? hop.method !== 'HEAD' : current.status <= 302 && hop.method === 'POST';
+    if (!toGet && hop.body != null && !hop.resendable) break;
+    void current.body?.cancel().catch(() => {});
+    hop = toGet
+      ? { url: next, method: 'GET', body: undefined, resendable: true }
+      : { url: next, method: hop.method, body: hop.body, resendable: hop.resendable };
+    current = await send(hop, policy.matches(next));
+  }
+  return [current, hop.url];
+}

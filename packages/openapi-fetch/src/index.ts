@@ -1,0 +1,1 @@
+export { type AuthMiddlewareOptions, authMiddleware } from './auth-middleware.js';
