@@ -69,7 +69,5 @@ export function readmeFiles(): string[] {
 
 /** Every checked block of every README. */
 export function allBlocks(): Block[] {
-  return readmeFiles().flatMap((path) =>
-    extractBlocks(readFileSync(path, 'utf8'), relative(ROOT, path)),
-  );
+  return readmeFiles().flatMap((path) => extractBlocks(readFileSync(path, 'utf8'), relative(ROOT, path)));
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -42,9 +43,20 @@ export function writeBlocks(blocks: readonly Block[], folder = GENERATED): strin
   });
 }
 
+/**
+ * What a README tells its reader to generate beside their code: `./coaching-api.js`, the types
+ * `openapi-typescript` makes from an OpenAPI document (`@grantkit/openapi-fetch`'s example).
+ */
+function writeGenerated(folder: string): void {
+  const document = join(import.meta.dirname, '..', 'fixtures', 'coaching-api.openapi.json');
+  const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'openapi-typescript');
+  execFileSync(bin, [document, '-o', join(folder, 'coaching-api.ts'), '--silent']);
+}
+
 /** Typechecks every block, each as its own module, and reports errors at README lines. */
 export function typecheckBlocks(blocks: readonly Block[], folder = GENERATED): BlockError[] {
   const paths = writeBlocks(blocks, folder);
+  writeGenerated(folder);
   const program = ts.createProgram(paths, NEWCOMER_OPTIONS);
   const byPath = new Map(paths.map((path, index) => [path, blocks[index] as Block]));
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {

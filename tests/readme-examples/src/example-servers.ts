@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
 import { createAuthServer, createResourceServer } from '@grantkit/testing';
+import { getRequestListener } from '@hono/node-server';
 
 /** The self-signed certificate for `localhost` / `127.0.0.1` the example servers use (tests only). */
 export const CERTIFICATE = join(import.meta.dirname, '..', 'fixtures', 'localhost-cert.pem');
@@ -37,7 +37,11 @@ export async function startExampleServers() {
     realms: {
       [EXAMPLE_CLIENT.realm]: {
         clients: {
-          [EXAMPLE_CLIENT.clientId]: { secret: EXAMPLE_CLIENT.secret, lifetimeSeconds: 300, scopes: ['read'] },
+          [EXAMPLE_CLIENT.clientId]: {
+            secret: EXAMPLE_CLIENT.secret,
+            lifetimeSeconds: 300,
+            scopes: ['read'],
+          },
         },
       },
     },

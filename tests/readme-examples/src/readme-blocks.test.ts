@@ -36,7 +36,12 @@ describe('README examples', () => {
   it('reads the run marker and the request a server example is asked', () => {
     const readme = '```ts run GET /sessions\nconsole.log(1);\n```\n```ts run\nx;\n```\n```sh\nls\n```';
     expect(extractBlocks(readme, 'R.md')).toEqual([
-      { file: 'R.md', line: 2, code: 'console.log(1);', run: { request: { method: 'GET', path: '/sessions' } } },
+      {
+        file: 'R.md',
+        line: 2,
+        code: 'console.log(1);',
+        run: { request: { method: 'GET', path: '/sessions' } },
+      },
       { file: 'R.md', line: 5, code: 'x;', run: {} },
     ]);
   });
