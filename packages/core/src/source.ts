@@ -175,7 +175,10 @@ class CredentialsSource implements ClientCredentialsSource {
     switch (effect.type) {
       case 'fetch': {
         const work = this.#obtain(effect.fetchId, effect.background);
-        if (effect.background) (waitUntil ?? this.#settings.waitUntil)?.(work);
+        // The whole protocol — the request, then the store write and the lock release — goes to waitUntil,
+        // a foreground fetch's too: callers get the token before the release settles, and on Workers I/O
+        // nobody waits for is dropped once the response is sent, which would leave the lock held.
+        (waitUntil ?? this.#settings.waitUntil)?.(work);
         return;
       }
       case 'resolve':

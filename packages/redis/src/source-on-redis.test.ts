@@ -31,13 +31,14 @@ beforeEach(() => {
   store = redisTokenStore({ client, encryptionKey, prefix: `source${process.pid}-${++run}:` });
 });
 
-function source(tokens: TokenStore, events: TokenEvent[] = []) {
+/** `realTime`: for a source that must wait on a peer holding the lock (it polls on the real clock). */
+function source(tokens: TokenStore, events: TokenEvent[] = [], realTime = false) {
   return clientCredentials({
     tokenUrl: auth.tokenUrl(authServer.url, 'demo'),
     clientId: 'svc',
     clientSecret: 's3cret',
     allowInsecureRequests: true,
-    clock: createManualClock(),
+    ...(realTime ? {} : { clock: createManualClock() }),
     store: tokens,
     onEvent: (event) => events.push(event),
   });
@@ -65,18 +66,20 @@ describe('a source on the Redis store', () => {
   });
 
   it('takes the token a peer stored between its read and its lock (the lock holder did not read again)', async () => {
-    const peer = source(store);
+    const peer = source(store, [], true); // same clock as ours: its token's expiry is read on it
     let peerToken = '';
     const racing: TokenStore = {
       get: (key) => store.get(key),
       set: (key, token, ttlMs) => store.set(key, token, ttlMs),
       delete: (key, accessToken) => store.delete(key, accessToken),
       lock: async (key, ttlMs) => {
-        peerToken = (await peer.getToken()).accessToken; // the peer fetches, stores and unlocks first
+        // The peer fetches between our read and our lock; it may still hold the lock while it stores the
+        // token, so we may have to wait on it (polling): hence the real clock.
+        peerToken = (await peer.getToken()).accessToken;
         return store.lock(key, ttlMs);
       },
     };
-    const token = await source(racing).getToken();
+    const token = await source(racing, [], true).getToken();
     expect(token.accessToken).toBe(peerToken);
     expect(auth.tokenRequests).toBe(1);
   });
