@@ -119,6 +119,9 @@ describe('refresh-ahead and outages', () => {
     const handed: Promise<unknown>[] = [];
     const source = f.source({ waitUntil: (p) => handed.push(p), random: () => 0 });
     const first = await source.getToken();
+    expect(handed).toHaveLength(1); // the cold request's store write and lock release go there too
+    await handed[0];
+    handed.length = 0;
     f.auth.faults.latency(100);
     f.clock.set(source.state.refreshAt ?? 0);
     const during = await Promise.race([source.getToken(), settle(20).then(() => 'waited')]);

@@ -97,8 +97,19 @@ describe('releasing the lock is part of the awaited work', () => {
     const first = await source.getToken();
     await eventually(() => log.includes('release'));
     log.length = 0;
+    handed.length = 0; // the cold request was handed over too
     f.clock.set(source.state.refreshAt ?? 0);
     expect(await source.getToken()).toBe(first); // served at once, refreshed in the background
+    expect(handed).toHaveLength(1);
+    await handed[0]?.then(() => log.push('settled'));
+    expect(log).toEqual(['set', 'release', 'settled']);
+  });
+
+  it('a foreground request hands waitUntil its store write and lock release (workerd dropped the release)', async () => {
+    const log: string[] = [];
+    const handed: Promise<unknown>[] = [];
+    const source = f.source({ store: recordingStore(log), waitUntil: (p) => handed.push(p) });
+    await source.getToken();
     expect(handed).toHaveLength(1);
     await handed[0]?.then(() => log.push('settled'));
     expect(log).toEqual(['set', 'release', 'settled']);
