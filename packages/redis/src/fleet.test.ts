@@ -114,7 +114,9 @@ describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
     await configure({ timeoutMs });
     auth.faults.hang(1); // the lock holder's token request never answers...
     const holder = Promise.race(fleet.workers.map((worker) => worker.nextTokenRequest().then(() => worker)));
-    const bursts = fleet.workers.map((worker) => worker.burst(CALLERS));
+    // Fewer callers than the other tests: the claim is about the lock, and a loaded CI machine must not
+    // stretch a store call past core's 1 s bound (that would rightly make a survivor go on alone).
+    const bursts = fleet.workers.map((worker) => worker.burst(50));
     const dead = await holder;
     // Its request must have reached the server (else the hang catches the next holder's request instead).
     await expect.poll(() => auth.tokenRequests, { interval: 5 }).toBe(1);
@@ -126,7 +128,8 @@ describe(`a fleet of ${WORKERS} processes on one Redis`, () => {
     // The survivors kept retrying the lock while polling Redis: once the dead holder's lock lapsed, one took
     // it over and requested a token, and the others took that token instead of each requesting its own.
     expect(distinct(survivors).size).toBe(1);
-    expect(auth.tokenRequests).toBe(2);
+    const storeErrors = fleet.workers.map((worker) => worker.storeErrors);
+    expect(auth.tokenRequests, `store errors per worker: ${JSON.stringify(storeErrors)}`).toBe(2);
     expect(waited).toBeLessThan(timeoutMs * 3 + 5_000); // generous: proves only that the wait is bounded
   }, 30_000);
 });
