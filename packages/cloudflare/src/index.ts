@@ -4,4 +4,4 @@ export {
   durableObjectStore,
 } from './durable-object-store.js';
 export type { TokenStoreNamespace } from './namespace.js';
-export { TokenStoreObject } from './token-store-object.js';
+export { TokenStoreObject, type TokenStoreObjectState } from './token-store-object.js';

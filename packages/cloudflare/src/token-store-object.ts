@@ -6,14 +6,28 @@ interface Entry {
   readonly until: number;
 }
 
-/** The parts of `DurableObjectState` the object uses. */
-interface ObjectState {
+/**
+ * The parts of `DurableObjectState` the object uses: workerd passes the real one to the constructor.
+ *
+ * @example
+ * ```ts
+ * // In a test outside workerd, any object of this shape will do:
+ * const object = new TokenStoreObject(state satisfies TokenStoreObjectState);
+ * ```
+ */
+export interface TokenStoreObjectState {
+  /** The object's durable storage. */
   readonly storage: {
+    /** Reads a stored value. */
     get<T>(key: string): Promise<T | undefined>;
+    /** Writes a value. */
     put<T>(key: string, value: T): Promise<void>;
+    /** Removes a value. */
     delete(key: string): Promise<boolean>;
+    /** Schedules the object's alarm (it clears lapsed entries). */
     setAlarm(scheduledTime: number): Promise<void>;
   };
+  /** Runs `callback` before any request reaches the object (loading its state). */
   blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
 }
 
@@ -42,11 +56,11 @@ const LOCK = 'lock';
  * ```
  */
 export class TokenStoreObject {
-  readonly #state: ObjectState;
+  readonly #state: TokenStoreObjectState;
   #token: Entry | undefined;
   #lock: Entry | undefined;
 
-  constructor(state: ObjectState, _env?: unknown) {
+  constructor(state: TokenStoreObjectState, _env?: unknown) {
     this.#state = state;
     void state.blockConcurrencyWhile(async () => {
       this.#token = await state.storage.get<Entry>(TOKEN);
