@@ -1,4 +1,5 @@
 export type { BasicEncoding } from './basic-auth.js';
+export { type BodyChunks, bufferBody } from './buffer-body.js';
 export { cacheKey } from './cache-key.js';
 export type { ClientSecret } from './client-secret.js';
 export {
