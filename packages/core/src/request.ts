@@ -30,13 +30,18 @@ export interface RequestSettings {
 const refusesClient = (error: unknown): boolean =>
   error instanceof OAuthError && (error.error === 'invalid_client' || error.error === 'unauthorized_client');
 
+/** The server could not take the request; after a refusal, only the credentials' encoding changed. */
+const isInvalidRequest = (error: unknown): boolean =>
+  error instanceof OAuthError && error.error === 'invalid_request';
+
 /**
  * Builds the function that makes one client credentials token request through openid-client and turns
  * its answer into an {@link AccessToken}, or throws a {@link GrantkitError}.
  *
  * When the server refuses the client, the secret is read once more and, if it changed, the request is
  * retried with it; then, unless the Basic encoding is pinned or already known to work, the other encoding
- * is tried once. The encoding that works is kept for the life of the source.
+ * is tried once. The encoding that works is kept for the life of the source; when the other one is
+ * refused too, the refusal of the first encoding is what the caller gets.
  */
 export function tokenRequest(
   settings: RequestSettings,
@@ -122,6 +127,13 @@ export function tokenRequest(
       known === undefined &&
       encodingsDiffer(settings.clientId, fresh);
     if (!switchable) throw refusal;
-    return attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
+    try {
+      return await attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
+    } catch (error) {
+      // The other encoding is refused too, or cannot even be decoded (Keycloak 20+ on a raw `%`): the
+      // credentials are wrong, and the answer to the encoding the source uses says so. Anything else (a
+      // timeout, a 5xx, a bad token) is news about the retry and goes up as it is.
+      throw refusesClient(error) || isInvalidRequest(error) ? refusal : error;
+    }
   };
 }
