@@ -87,7 +87,6 @@ export interface ClientCredentialsOptions {
 }
 
 export interface Settings extends RequestSettings {
-  readonly timing: Timing;
   readonly attempts: number;
   readonly clock: Clock;
   readonly store: TokenStore | undefined;
@@ -116,6 +115,15 @@ function url(value: string | URL, name: string, allowInsecure: boolean): URL {
     throw invalid(`${name} must be an https: URL`);
   if (parsed.username || parsed.password) throw invalid(`${name} must not carry credentials`);
   return parsed;
+}
+
+/**
+ * The token URL as a string. The caller's own string when it is already normal: sources built from one
+ * configured URL (one Keycloak realm, a client per tenant) then share one string rather than a copy each.
+ */
+function href(value: string | URL, allowInsecure: boolean): string {
+  const normal = url(value, 'tokenUrl', allowInsecure).href;
+  return normal === value ? value : normal;
 }
 
 function count(value: number | undefined, fallback: number, name: string, min = 0): number {
@@ -174,8 +182,7 @@ export function settle(options: ClientCredentialsOptions): Settings {
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw invalid('fetch must be a function');
   return {
-    tokenUrl:
-      options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure).href,
+    tokenUrl: options.tokenUrl === undefined ? undefined : href(options.tokenUrl, allowInsecure),
     issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
     clientId: text(options.clientId, 'clientId'),
     clientSecret,
