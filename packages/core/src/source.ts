@@ -66,8 +66,10 @@ export interface ClientCredentialsSource extends TokenSource {
 /**
  * A {@link TokenSource} for the OAuth 2.0 client credentials grant: one token request for all concurrent
  * callers, refresh ahead of expiry in the background, the valid token served through an endpoint outage,
- * bounded retries with backoff. Sources with identical configurations and one `store` share one request.
- * Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
+ * bounded retries with backoff. Sources with identical configurations (secret included) share one token
+ * and one request in the process: without a `store` option they share the default memory store of their
+ * clock, and the default clock is one per process. Throws `GRANTKIT_CONFIGURATION` at once for unusable
+ * options.
  *
  * @example
  * ```ts
