@@ -1,6 +1,5 @@
 import { createAuthServer } from '@grantkit/testing';
 import { describe, expect, it } from 'vitest';
-import { storeKeyOf } from './cache-key.js';
 import { cacheKey, clientCredentials, isGrantkitError, MemoryTokenStore } from './index.js';
 
 describe('cache keys', () => {
@@ -19,22 +18,6 @@ describe('cache keys', () => {
     expect(await cacheKey('https://a/token', 'svc', { b: '2', a: '1' }, 's1')).toBe(
       await cacheKey('https://a/token', 'svc', { a: '1', b: '2' }, 's1'),
     );
-  });
-
-  it('is computed once per secret value: a function secret moves to a new key only when it rotates', async () => {
-    let secret = 'one';
-    let reads = 0;
-    const key = storeKeyOf('https://a/token', 'svc', {}, () => {
-      reads += 1;
-      return secret;
-    });
-    const first = key();
-    expect(await key()).toBe(await first);
-    secret = 'two';
-    const rotated = await key();
-    expect(rotated).not.toBe(await first);
-    expect(rotated).toBe(await cacheKey('https://a/token', 'svc', {}, 'two'));
-    expect(reads).toBe(3);
   });
 
   it('two sources with the same client id and different secrets never share a token in one store', async () => {

@@ -1,5 +1,3 @@
-import { type ClientSecret, readSecret } from './client-secret.js';
-
 const hex = (bytes: ArrayBuffer): string =>
   Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
@@ -33,24 +31,4 @@ export async function cacheKey(
   );
   const data = encoder.encode(JSON.stringify([endpoint, clientId, sorted]));
   return `grantkit:v2:${hex(await crypto.subtle.sign('HMAC', key, data))}`;
-}
-
-/**
- * The store key of a source, computed once per secret value: once for a string secret; with a function
- * secret, the secret is read at the start of each acquisition and the key recomputed only when the value
- * changed, so a rotated secret moves the source to a new key (a token got with a revoked secret is never
- * found by its successor's key, and vice versa). The warm path never calls this.
- */
-export function storeKeyOf(
-  endpoint: string,
-  clientId: string,
-  parameters: Readonly<Record<string, string>>,
-  clientSecret: ClientSecret,
-): () => Promise<string> {
-  let last: { readonly secret: string; readonly key: Promise<string> } | undefined;
-  return async () => {
-    const secret = await readSecret(clientSecret);
-    if (last?.secret !== secret) last = { secret, key: cacheKey(endpoint, clientId, parameters, secret) };
-    return last.key;
-  };
 }

@@ -7,8 +7,9 @@ const SWEEP_MIN = 64;
 /**
  * The default {@link TokenStore}: a `Map` in this isolate, with expiry and an in-process lock. Expired
  * entries are swept as new ones arrive, so a service that cycles through many tenants does not grow.
- * Share one instance between sources to share tokens between sources with the same configuration: they
- * also join one token request in flight.
+ * Sources built without a `store` option already share one per clock (per process with the default
+ * clock); pass one to choose which sources share: those with the same configuration share its tokens and
+ * join one token request in flight.
  *
  * @example
  * ```ts

@@ -74,7 +74,10 @@ export interface ClientCredentialsOptions {
   readonly defaultLifetimeMs?: number | undefined;
   /** Lifetimes above this are clamped. Default 86 400 000 ms (a day). */
   readonly maxLifetimeMs?: number | undefined;
-  /** Where tokens are kept. Default: a memory store for this source. */
+  /**
+   * Where tokens are kept. Default: one `MemoryTokenStore` per clock — per process with the default clock —
+   * so sources with identical configurations (secret included) share one token and one request.
+   */
   readonly store?: TokenStore | undefined;
   /** Permit `http:` token URLs (loopback tests, local development). Default `false`. */
   readonly allowInsecureRequests?: boolean | undefined;
@@ -87,7 +90,6 @@ export interface ClientCredentialsOptions {
 }
 
 export interface Settings extends RequestSettings {
-  readonly timing: Timing;
   readonly attempts: number;
   readonly clock: Clock;
   readonly store: TokenStore | undefined;
@@ -95,6 +97,19 @@ export interface Settings extends RequestSettings {
   readonly waitUntil: WaitUntil | undefined;
   readonly random: () => number;
 }
+
+/** The timing defaults (the core README says why each). Sources that keep them all share this object. */
+const DEFAULT_TIMING: Timing = {
+  expirySkewMs: 30_000,
+  refreshAheadMs: 300_000,
+  defaultLifetimeMs: 300_000,
+  maxLifetimeMs: 86_400_000,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+};
+
+const isDefault = (timing: Timing): boolean =>
+  (Object.keys(DEFAULT_TIMING) as (keyof Timing)[]).every((name) => timing[name] === DEFAULT_TIMING[name]);
 
 function invalid(message: string): GrantkitError {
   return new GrantkitError('GRANTKIT_CONFIGURATION', message);
@@ -116,6 +131,15 @@ function url(value: string | URL, name: string, allowInsecure: boolean): URL {
     throw invalid(`${name} must be an https: URL`);
   if (parsed.username || parsed.password) throw invalid(`${name} must not carry credentials`);
   return parsed;
+}
+
+/**
+ * The token URL as a string. The caller's own string when it is already normal: sources built from one
+ * configured URL (one Keycloak realm, a client per tenant) then share one string rather than a copy each.
+ */
+function href(value: string | URL, allowInsecure: boolean): string {
+  const normal = url(value, 'tokenUrl', allowInsecure).href;
+  return normal === value ? value : normal;
 }
 
 function count(value: number | undefined, fallback: number, name: string, min = 0): number {
@@ -162,20 +186,20 @@ export function settle(options: ClientCredentialsOptions): Settings {
     throw invalid('parameters must not set grant_type or client credentials');
   }
   const retry = options.retry ?? {};
-  const baseDelayMs = count(retry.baseDelayMs, 500, 'retry.baseDelayMs');
+  const defaults = DEFAULT_TIMING;
+  const baseDelayMs = count(retry.baseDelayMs, defaults.baseDelayMs, 'retry.baseDelayMs');
   const timing: Timing = {
-    expirySkewMs: count(options.expirySkewMs, 30_000, 'expirySkewMs'),
-    refreshAheadMs: count(options.refreshAheadMs, 300_000, 'refreshAheadMs'),
-    defaultLifetimeMs: count(options.defaultLifetimeMs, 300_000, 'defaultLifetimeMs', 1),
-    maxLifetimeMs: count(options.maxLifetimeMs, 86_400_000, 'maxLifetimeMs', 1),
+    expirySkewMs: count(options.expirySkewMs, defaults.expirySkewMs, 'expirySkewMs'),
+    refreshAheadMs: count(options.refreshAheadMs, defaults.refreshAheadMs, 'refreshAheadMs'),
+    defaultLifetimeMs: count(options.defaultLifetimeMs, defaults.defaultLifetimeMs, 'defaultLifetimeMs', 1),
+    maxLifetimeMs: count(options.maxLifetimeMs, defaults.maxLifetimeMs, 'maxLifetimeMs', 1),
     baseDelayMs,
-    maxDelayMs: count(retry.maxDelayMs, Math.max(30_000, baseDelayMs), 'retry.maxDelayMs'),
+    maxDelayMs: count(retry.maxDelayMs, Math.max(defaults.maxDelayMs, baseDelayMs), 'retry.maxDelayMs'),
   };
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw invalid('fetch must be a function');
   return {
-    tokenUrl:
-      options.tokenUrl === undefined ? undefined : url(options.tokenUrl, 'tokenUrl', allowInsecure).href,
+    tokenUrl: options.tokenUrl === undefined ? undefined : href(options.tokenUrl, allowInsecure),
     issuer: options.issuer === undefined ? undefined : url(options.issuer, 'issuer', allowInsecure),
     clientId: text(options.clientId, 'clientId'),
     clientSecret,
@@ -186,7 +210,7 @@ export function settle(options: ClientCredentialsOptions): Settings {
     timeoutMs: count(options.timeoutMs, 10_000, 'timeoutMs', 1),
     maxResponseBytes: count(options.maxResponseBytes, 1_048_576, 'maxResponseBytes', 1),
     allowInsecureRequests: allowInsecure,
-    timing,
+    timing: isDefault(timing) ? DEFAULT_TIMING : timing,
     attempts: Math.floor(count(retry.attempts, 3, 'retry.attempts', 1)),
     clock: options.clock ?? systemClock,
     store: options.store,

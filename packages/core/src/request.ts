@@ -24,6 +24,7 @@ export interface RequestSettings {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly allowInsecureRequests: boolean;
+  readonly timing: Timing;
 }
 
 /** The server refused the client itself: a wrong secret, or one encoded the way this server does not decode. */
@@ -34,52 +35,74 @@ const refusesClient = (error: unknown): boolean =>
 const isInvalidRequest = (error: unknown): boolean =>
   error instanceof OAuthError && error.error === 'invalid_request';
 
+/** The global fetch, looked up at each call (so a runtime's or a test's later replacement is used). */
+const globalFetch: typeof fetch = (input, init) => fetch(input, init);
+
 /**
- * Builds the function that makes one client credentials token request through openid-client and turns
- * its answer into an {@link AccessToken}, or throws a {@link GrantkitError}.
+ * The token endpoint of one source, as the source learnt to talk to it: makes one client credentials
+ * token request through openid-client and turns its answer into an {@link AccessToken}, or throws a
+ * {@link GrantkitError}.
  *
  * When the server refuses the client, the secret is read once more and, if it changed, the request is
  * retried with it; then, unless the Basic encoding is pinned or already known to work, the other encoding
- * is tried once. The encoding that works is kept for the life of the source; when the other one is
- * refused too, the refusal of the first encoding is what the caller gets.
+ * is tried once; when the other one is refused too, the refusal of the first encoding is what the caller
+ * gets. Between requests it keeps only what it learnt: the encoding that works (for the life of the
+ * source) and, with an `issuer`, the discovered metadata.
  */
-export function tokenRequest(
-  settings: RequestSettings,
-  timing: Timing,
-): (now: () => number) => Promise<AccessToken> {
-  const inner = settings.fetch ?? ((input, init) => fetch(input, init));
-  const bounds: Bounds = { maxBytes: settings.maxResponseBytes, timeoutMs: settings.timeoutMs };
-  let known: BasicEncoding | undefined = settings.basicEncoding;
-  let server: Promise<oidc.ServerMetadata> | undefined;
+export class TokenEndpoint {
+  readonly #settings: RequestSettings;
+  /** The Basic encoding that worked, or the pinned one. */
+  #known: BasicEncoding | undefined;
+  /** With an `issuer`: its metadata, discovered once (again after a failure). */
+  #discovered: Promise<oidc.ServerMetadata> | undefined;
 
-  const resolve = async (): Promise<oidc.ServerMetadata> => {
-    const metadata = settings.issuer
-      ? await discover(settings.issuer, boundedFetch(inner, bounds, {}), settings.timeoutMs)
-      : { issuer: new URL(settings.tokenUrl as string).origin, token_endpoint: settings.tokenUrl as string };
-    const tokenEndpoint = new URL(metadata.token_endpoint);
-    if (
-      tokenEndpoint.protocol !== 'https:' &&
-      !(settings.allowInsecureRequests && tokenEndpoint.protocol === 'http:')
-    ) {
-      throw new GrantkitError('GRANTKIT_CONFIGURATION', 'the discovered token endpoint is not https:');
+  constructor(settings: RequestSettings) {
+    this.#settings = settings;
+    this.#known = settings.basicEncoding;
+  }
+
+  /** One token request, with the retries a client refusal allows (above). `now` reads the source's clock. */
+  async request(now: () => number): Promise<AccessToken> {
+    const { clientSecret, clientAuth: method, clientId } = this.#settings;
+    const secret = await readSecret(clientSecret);
+    const encoding = this.#known ?? 'rfc6749';
+    let refusal: unknown;
+    try {
+      return await this.#attempt(secret, encoding, now);
+    } catch (error) {
+      if (!refusesClient(error)) throw error;
+      refusal = error;
     }
-    return metadata as oidc.ServerMetadata;
-  };
-  const metadata = (): Promise<oidc.ServerMetadata> =>
-    (server ??= resolve().catch((error: unknown) => {
-      server = undefined; // discovery failed: try again next time
-      throw error;
-    }));
+    const fresh = await readSecret(clientSecret);
+    if (fresh !== secret) {
+      try {
+        return await this.#attempt(fresh, encoding, now);
+      } catch (error) {
+        if (!refusesClient(error)) throw error;
+        refusal = error;
+      }
+    }
+    const switchable =
+      method === 'client_secret_basic' && this.#known === undefined && encodingsDiffer(clientId, fresh);
+    if (!switchable) throw refusal;
+    try {
+      return await this.#attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
+    } catch (error) {
+      // The other encoding is refused too, or cannot even be decoded (Keycloak 20+ on a raw `%`): the
+      // credentials are wrong, and the answer to the encoding the source uses says so. Anything else (a
+      // timeout, a 5xx, a bad token) is news about the retry and goes up as it is.
+      throw refusesClient(error) || isInvalidRequest(error) ? refusal : error;
+    }
+  }
 
   /** One request on the wire, with this read of the secret and this Basic encoding. */
-  const attempt = async (
-    secret: string,
-    encoding: BasicEncoding,
-    now: () => number,
-  ): Promise<AccessToken> => {
+  async #attempt(secret: string, encoding: BasicEncoding, now: () => number): Promise<AccessToken> {
+    const settings = this.#settings;
+    const inner = settings.fetch ?? globalFetch;
+    const bounds: Bounds = { maxBytes: settings.maxResponseBytes, timeoutMs: settings.timeoutMs };
     const exchange: Exchange = {};
     const config = new oidc.Configuration(
-      await metadata(),
+      await this.#metadata(inner, bounds),
       settings.clientId,
       undefined,
       clientAuth(settings.clientAuth, encoding, secret),
@@ -98,42 +121,33 @@ export function tokenRequest(
         exchange.answer?.status === 200;
       if (!recheck) throw classify(error, now(), exchange);
     }
-    const token = accessTokenFrom(exchange.answer?.json, now(), timing);
-    known = encoding;
+    const token = accessTokenFrom(exchange.answer?.json, now(), settings.timing);
+    this.#known = encoding;
     return token;
-  };
+  }
 
-  return async (now) => {
-    const secret = await readSecret(settings.clientSecret);
-    const encoding = known ?? 'rfc6749';
-    let refusal: unknown;
-    try {
-      return await attempt(secret, encoding, now);
-    } catch (error) {
-      if (!refusesClient(error)) throw error;
-      refusal = error;
+  /**
+   * The server's metadata: from `tokenUrl` (already checked by the options), or discovered from `issuer`,
+   * whose token endpoint must be https: unless insecure requests are allowed.
+   */
+  #metadata(inner: typeof fetch, bounds: Bounds): Promise<oidc.ServerMetadata> {
+    const { tokenUrl, issuer, timeoutMs, allowInsecureRequests } = this.#settings;
+    if (!issuer) {
+      const endpoint = tokenUrl as string;
+      return Promise.resolve({ issuer: new URL(endpoint).origin, token_endpoint: endpoint });
     }
-    const fresh = await readSecret(settings.clientSecret);
-    if (fresh !== secret) {
-      try {
-        return await attempt(fresh, encoding, now);
-      } catch (error) {
-        if (!refusesClient(error)) throw error;
-        refusal = error;
+    const discovering = async (): Promise<oidc.ServerMetadata> => {
+      const metadata = await discover(issuer, boundedFetch(inner, bounds, {}), timeoutMs);
+      const { protocol } = new URL(metadata.token_endpoint);
+      if (protocol !== 'https:' && !(allowInsecureRequests && protocol === 'http:')) {
+        throw new GrantkitError('GRANTKIT_CONFIGURATION', 'the discovered token endpoint is not https:');
       }
-    }
-    const switchable =
-      settings.clientAuth === 'client_secret_basic' &&
-      known === undefined &&
-      encodingsDiffer(settings.clientId, fresh);
-    if (!switchable) throw refusal;
-    try {
-      return await attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
-    } catch (error) {
-      // The other encoding is refused too, or cannot even be decoded (Keycloak 20+ on a raw `%`): the
-      // credentials are wrong, and the answer to the encoding the source uses says so. Anything else (a
-      // timeout, a 5xx, a bad token) is news about the retry and goes up as it is.
-      throw refusesClient(error) || isInvalidRequest(error) ? refusal : error;
-    }
-  };
+      return metadata as oidc.ServerMetadata;
+    };
+    this.#discovered ??= discovering().catch((error: unknown) => {
+      this.#discovered = undefined; // discovery failed: try again next time
+      throw error;
+    });
+    return this.#discovered;
+  }
 }

@@ -14,7 +14,7 @@ import { emit } from './observer.js';
 import { type ClientCredentialsOptions, type Settings, settle } from './options.js';
 import { ParkedCallers } from './parked-caller.js';
 import { redacted } from './redacted-token.js';
-import { tokenRequest } from './request.js';
+import { TokenEndpoint } from './request.js';
 import { backoff, hold } from './schedule.js';
 import { type Obtained, STORE_TIMEOUT_MS, StoreProtocol } from './store-protocol.js';
 import type {
@@ -66,8 +66,10 @@ export interface ClientCredentialsSource extends TokenSource {
 /**
  * A {@link TokenSource} for the OAuth 2.0 client credentials grant: one token request for all concurrent
  * callers, refresh ahead of expiry in the background, the valid token served through an endpoint outage,
- * bounded retries with backoff. Sources with identical configurations and one `store` share one request.
- * Throws `GRANTKIT_CONFIGURATION` at once for unusable options.
+ * bounded retries with backoff. Sources with identical configurations (secret included) share one token
+ * and one request in the process: without a `store` option they share the default memory store of their
+ * clock, and the default clock is one per process. Throws `GRANTKIT_CONFIGURATION` at once for unusable
+ * options.
  *
  * @example
  * ```ts
@@ -106,7 +108,7 @@ class RetryPolicy implements Policy {
 class CredentialsSource implements ClientCredentialsSource {
   readonly #settings: Settings;
   /** The token request (it remembers the discovered endpoint and the Basic encoding that works). */
-  readonly #request: (now: () => number) => Promise<AccessToken>;
+  readonly #endpoint: TokenEndpoint;
   readonly #store: StoreProtocol;
   /** Made when a first caller parks. */
   #parked: ParkedCallers | undefined;
@@ -118,7 +120,7 @@ class CredentialsSource implements ClientCredentialsSource {
 
   constructor(settings: Settings) {
     this.#settings = settings;
-    this.#request = tokenRequest(settings, settings.timing);
+    this.#endpoint = new TokenEndpoint(settings);
     // A lost request is presumed after its timeout and a grace; with a user's store, after the peer wait,
     // the request and the bounded store calls before it.
     const { timeoutMs } = settings;
@@ -259,7 +261,7 @@ class CredentialsSource implements ClientCredentialsSource {
       clientAuth,
       at: clock.now(),
     });
-    const { accessToken, tokenType, expiresAt, scope } = await this.#request(() => clock.now());
+    const { accessToken, tokenType, expiresAt, scope } = await this.#endpoint.request(() => clock.now());
     const receivedAt = clock.now();
     // Literals, not a spread: a spread copy gets a hidden class of its own, ~200 B per source.
     return scope === undefined

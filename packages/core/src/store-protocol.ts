@@ -1,6 +1,7 @@
-import { storeKeyOf } from './cache-key.js';
+import { cacheKey } from './cache-key.js';
+import { readSecret } from './client-secret.js';
+import { defaultStore } from './default-store.js';
 import { GrantkitError } from './errors.js';
-import { MemoryTokenStore } from './memory-store.js';
 import { emit } from './observer.js';
 import type { Settings } from './options.js';
 import { hold } from './schedule.js';
@@ -44,23 +45,20 @@ export class StoreProtocol {
   readonly #options: Settings;
   /** How long a lock is held at most, should its holder die. */
   readonly #lockTtlMs: number;
-  /** The store key of the configuration, for the secret as it reads now (it may rotate). */
-  readonly #key: () => Promise<string>;
   /** The last token invalidated: never taken back from the store. */
   #dropped: string | undefined;
   /** The newest token this source has had: the store must offer a newer one to be taken. */
   #latest: StoredToken | undefined;
 
-  /** Without a `store` option, a memory store of the source's own. */
+  /** The source, named in the `store-error` events it reports. */
   readonly #source: TokenSource;
 
+  /** Without a `store` option, the default store of the source's clock (one per process by default). */
   constructor(settings: Settings, lockTtlMs: number, source: TokenSource) {
     this.#source = source;
-    this.#store = settings.store ?? new MemoryTokenStore(() => settings.clock.now());
+    this.#store = settings.store ?? defaultStore(settings.clock);
     this.#options = settings;
     this.#lockTtlMs = lockTtlMs;
-    const { tokenUrl, issuer, clientId, parameters, clientSecret } = settings;
-    this.#key = storeKeyOf(tokenUrl ?? issuer?.href ?? '', clientId, parameters, clientSecret);
   }
 
   /**
@@ -98,6 +96,15 @@ export class StoreProtocol {
       if (inFlight.size === 0) flights.delete(this.#store);
       await tail;
     }
+  }
+
+  /**
+   * The store key of the configuration for the secret as it reads now: a rotated secret moves the source
+   * to a new key. Computed per acquisition (one HMAC beside a token request) rather than kept per source.
+   */
+  async #key(): Promise<string> {
+    const { tokenUrl, issuer, clientId, parameters, clientSecret } = this.#options;
+    return cacheKey(tokenUrl ?? issuer?.href ?? '', clientId, parameters, await readSecret(clientSecret));
   }
 
   /** The token was invalidated: forget it here and in the store. */
