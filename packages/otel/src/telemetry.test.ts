@@ -1,3 +1,4 @@
+import { MemoryTokenStore } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -264,7 +265,8 @@ describe('options', () => {
     f.clock.advance(1_000_000);
     const b = f.source({}, listener);
     await b.getToken();
-    const c = f.source({}, { attributes: { 'grantkit.tenant': 'beta' } });
+    // The tenant's own store: sources of one configuration would otherwise share b's token.
+    const c = f.source({ store: new MemoryTokenStore() }, { attributes: { 'grantkit.tenant': 'beta' } });
     await c.getToken();
     expect(await f.points('grantkit.token.time_to_expiry')).toEqual([
       { attributes: {}, value: 2_600 },
