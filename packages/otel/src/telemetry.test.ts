@@ -1,3 +1,4 @@
+import { MemoryTokenStore } from '@grantkit/core';
 import { authFetch } from '@grantkit/fetch';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -259,12 +260,14 @@ describe('options', () => {
 
   it('report the soonest expiry across sources that share attributes, and each tenant apart', async () => {
     const listener = { tracerProvider: f.tracerProvider, meterProvider: f.meterProvider, clock: f.clock };
-    const a = f.source({}, listener);
+    // A store each: sources with identical configurations would otherwise share a's token (and its expiry).
+    const own = () => ({ store: new MemoryTokenStore(() => f.clock.now()) });
+    const a = f.source(own(), listener);
     await a.getToken();
     f.clock.advance(1_000_000);
-    const b = f.source({}, listener);
+    const b = f.source(own(), listener);
     await b.getToken();
-    const c = f.source({}, { attributes: { 'grantkit.tenant': 'beta' } });
+    const c = f.source(own(), { attributes: { 'grantkit.tenant': 'beta' } });
     await c.getToken();
     expect(await f.points('grantkit.token.time_to_expiry')).toEqual([
       { attributes: {}, value: 2_600 },
