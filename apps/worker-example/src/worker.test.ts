@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { bundleWorker } from '@grantkit/test-servers/workerd';
 import {
   type AuthServer,
   createAuthServer,
@@ -6,7 +6,6 @@ import {
   type EchoResponse,
 } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
-import { build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,19 +23,9 @@ describe('the example Worker, inside workerd', () => {
     authServer = await listen(auth.app);
     apiServer = await listen(createResourceServer({ auth, realm: 'acme' }).app);
     // What `wrangler deploy` does: bundle src/index.ts for workerd.
-    const bundled = await build({
-      entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      logLevel: 'error',
-    });
     options = {
       modules: true,
-      script: bundled.outputFiles[0]?.text ?? '',
+      script: await bundleWorker(new URL('./index.ts', import.meta.url)),
       compatibilityDate: '2026-04-01',
       durableObjects: { GRANTKIT_TOKENS: 'TokenStoreObject' },
       bindings: {

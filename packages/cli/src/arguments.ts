@@ -84,6 +84,15 @@ function allowedFor(command: CommandName | undefined, name: string): name is Opt
 }
 
 /**
+ * Whether the command line asks for `--json` (before any `--`), read without parsing the rest: a line
+ * that cannot be parsed still gets its error in the shape it asked for.
+ */
+export function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((arg) => arg === '--json' || arg.startsWith('--json='));
+}
+
+/**
  * Reads the command line. Messages name flags, never echo a value: a mistyped line may hold a secret.
  * Throws {@link UsageError}.
  */

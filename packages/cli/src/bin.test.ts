@@ -268,17 +268,6 @@ describe('no answer', () => {
     expect(run.stderr).toContain(`Nothing accepts connections on 127.0.0.1:${closed.port}`);
   });
 
-  it('a domain that does not resolve exits 3 and points at --domain', async () => {
-    const run = await grantkit(['verint', '--domain', 'no-such-tenant.invalid', '--client-id', 'svc'], {
-      env,
-    });
-
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('https://auth.no-such-tenant.invalid/auth/realms/no-such-tenant.invalid/');
-    expect(run.stderr).toContain('auth.no-such-tenant.invalid does not resolve');
-    expect(run.stderr).toContain('--domain');
-  });
-
   it('an untrusted TLS certificate exits 3 with a TLS hint', async () => {
     const tls = await selfSignedServer();
     try {
@@ -327,7 +316,6 @@ describe('usage', () => {
       '--client-auth is basic',
     ],
     [['verint', '--domain', 'acme', '--client-id', 'svc', '--path-prefix', '/x'], '--path-prefix is'],
-    [['verint', '--domain', 'acme', '--client-id', 'svc', '--json=yes'], '--json takes no value'],
     [['verint', '--domain', 'acme', '--client-id', 'svc', 'stray-value'], 'no other arguments'],
   ])('%j exits 2: %s', async ([args, message], { expect }) => {
     const run = await grantkit(args, { env });
@@ -336,6 +324,44 @@ describe('usage', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toContain('stray-value');
+  });
+
+  it.concurrent.for<[string[], string]>([
+    [['token', '--client-id', 'svc', '--json'], 'needs --token-url'],
+    [['token', '--json', '--bogus'], 'unknown option --bogus'],
+    [['verint', '--domain', 'acme', '--client-id', 'svc', '--json=yes'], '--json takes no value'],
+    [['token', '--json', '--client-secret', SECRET], '--client-secret is refused'],
+    [['--json'], 'no command'],
+  ])(
+    '%j with --json prints the failure object on standard output and exits 2',
+    async ([args, message], { expect }) => {
+      const run = await grantkit(args, { env });
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({
+        ok: false,
+        tokenUrl: null,
+        latencyMs: null,
+        exitCode: 2,
+        error: { code: 'USAGE', message: expect.stringContaining(message) },
+        hint: 'See grantkit --help.',
+      });
+    },
+  );
+
+  it('no client secret with --json: the failure object names the token URL', async () => {
+    const run = await grantkit(token('--json'));
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      tokenUrl,
+      exitCode: 2,
+      error: { code: 'USAGE', message: expect.stringContaining('no client secret') },
+    });
+    expect(auth.tokenRequests).toBe(0);
   });
 
   it.concurrent('--version prints the package version', async ({ expect }) => {

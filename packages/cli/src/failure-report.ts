@@ -1,6 +1,12 @@
+import { EXIT_CODES } from './exit-codes.js';
 import type { Failure } from './failure.js';
 
-/** The JSON object `--json` prints for a failed request. */
+/** A command line that cannot work, as a {@link Failure} (exit code 2), for `--json`. */
+export function usageFailure(message: string): Failure {
+  return { exitCode: EXIT_CODES.usage, code: 'USAGE', message, hint: 'See grantkit --help.' };
+}
+
+/** The JSON object `--json` prints for a failed request or a command line that cannot work. */
 export function failureJson(failure: Failure, tokenUrl: string | undefined, latencyMs: number | undefined) {
   const { exitCode, hint, ...error } = failure;
   return { ok: false, tokenUrl: tokenUrl ?? null, latencyMs: latencyMs ?? null, exitCode, error, hint };

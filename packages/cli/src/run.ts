@@ -6,10 +6,10 @@ import {
   verintTokenUrl,
 } from '@grantkit/core';
 import { version } from '../package.json';
-import { parseArguments, type RequestArguments } from './arguments.js';
+import { asksForJson, parseArguments, type RequestArguments } from './arguments.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 import { describeFailure } from './failure.js';
-import { failureJson, failureText } from './failure-report.js';
+import { failureJson, failureText, usageFailure } from './failure-report.js';
 import { helpText } from './help.js';
 import { issuedJson, issuedText } from './issued.js';
 import { Output } from './output.js';
@@ -67,7 +67,7 @@ async function requestToken(request: RequestArguments, output: Output): Promise<
     clientSecret = await readSecret(request, process.env, process.stdin, process.stderr);
     output.hide(clientSecret);
   } catch (error) {
-    if (error instanceof UsageError) return usage(output, error);
+    if (error instanceof UsageError) return usage(output, error.message, request.json, tokenUrl);
     if (error instanceof PromptCancelled) return EXIT_CODES.cancelled;
     return fail(error);
   }
@@ -87,8 +87,11 @@ async function requestToken(request: RequestArguments, output: Output): Promise<
   }
 }
 
-function usage(output: Output, error: UsageError): ExitCode {
-  output.err(`grantkit: ${error.message}\nSee grantkit --help.\n`);
+/** A command line that cannot work: a line on standard error, or with `--json` the failure object. */
+function usage(output: Output, message: string, json: boolean, tokenUrl?: string): ExitCode {
+  if (json)
+    output.out(`${JSON.stringify(failureJson(usageFailure(message), tokenUrl, undefined), null, 2)}\n`);
+  else output.err(`grantkit: ${message}\nSee grantkit --help.\n`);
   return EXIT_CODES.usage;
 }
 
@@ -106,6 +109,7 @@ function usage(output: Output, error: UsageError): ExitCode {
  */
 export async function run(argv: readonly string[]): Promise<ExitCode> {
   const output = new Output(process.stdout, process.stderr);
+  const json = asksForJson(argv);
   try {
     const invocation = parseArguments(argv);
     switch (invocation.kind) {
@@ -114,6 +118,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
         return EXIT_CODES.ok;
       case 'help':
         if (!invocation.requested) {
+          if (json) return usage(output, 'no command: use `grantkit token` or `grantkit verint`', json);
           output.err(helpText(invocation.command));
           return EXIT_CODES.usage;
         }
@@ -123,7 +128,7 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
         return await requestToken(invocation.request, output);
     }
   } catch (error) {
-    if (error instanceof UsageError) return usage(output, error);
+    if (error instanceof UsageError) return usage(output, error.message, json);
     output.err(`grantkit: unexpected ${error instanceof Error ? error.name : 'failure'}; please report it\n`);
     return EXIT_CODES.internal;
   }

@@ -94,6 +94,52 @@ describe('Basic encodings of Keycloak before and after 20', () => {
     expect(auth.tokenRequests).toBe(2);
   });
 
+  it('a wrong secret with a stray % on a Keycloak 20+ server: the refusal is reported, not the malformed-header answer to the retry', async () => {
+    // The raw retry sends `%zz`, which a form-urldecoding server cannot decode: 400 invalid_request.
+    const error = await refusal(source({ clientSecret: 'wrong%zz' }).getToken());
+    expect(auth.requestLog.map((entry) => entry.status)).toEqual([401, 400]);
+    expect([(error as OAuthError).error, (error as OAuthError).endpointStatus]).toEqual([
+      'unauthorized_client',
+      401,
+    ]);
+  });
+
+  // The fake answers one request as it is configured, then is reconfigured before the next one.
+  const thenServer = (change: () => void): typeof fetch => {
+    let answered = 0;
+    return async (input, init) => {
+      const response = await auth.fetch(input, init);
+      answered += 1;
+      if (answered === 1) change();
+      return response;
+    };
+  };
+
+  it('both encodings refused by a Keycloak 19 server: the refusal of the RFC encoding is reported', async () => {
+    auth.basicDecoding = 'raw';
+    const tokens = source({
+      clientSecret: 'wrong+1',
+      fetch: thenServer(() => {
+        auth.unknownClientStyle = '400-invalid_client';
+      }),
+    });
+    const error = await refusal(tokens.getToken());
+    auth.unknownClientStyle = '401-unauthorized_client';
+    expect(auth.requestLog.map((entry) => entry.status)).toEqual([401, 400]);
+    expect([(error as OAuthError).error, (error as OAuthError).endpointStatus]).toEqual([
+      'unauthorized_client',
+      401,
+    ]);
+  });
+
+  it('a retry with the other encoding that meets a 503 reports the 503: it says nothing about the credentials', async () => {
+    auth.basicDecoding = 'raw';
+    const tokens = source({ clientSecret: 'wrong+1', fetch: thenServer(() => auth.faults.fail(1)) });
+    const error = await refusal(tokens.getToken());
+    expect(auth.requestLog.map((entry) => entry.status)).toEqual([401, 503]);
+    expect((error as OAuthError).endpointStatus).toBe(503);
+  });
+
   it('client_secret_post has no encoding to fall back on', async () => {
     auth.basicDecoding = 'raw';
     await source({ clientAuth: 'client_secret_post' }).getToken();

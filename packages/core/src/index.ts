@@ -1,4 +1,5 @@
 export type { BasicEncoding } from './basic-auth.js';
+export { type BodyChunks, bufferBody } from './buffer-body.js';
 export { cacheKey } from './cache-key.js';
 export type { ClientSecret } from './client-secret.js';
 export {
@@ -21,6 +22,7 @@ export {
   withBearer,
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
+export { followRedirects, type RedirectHop } from './redirects.js';
 export { type ReplayGuard, replayGuard } from './replay-guard.js';
 export {
   type ClientCredentialsGetTokenOptions,

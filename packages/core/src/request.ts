@@ -31,6 +31,10 @@ export interface RequestSettings {
 const refusesClient = (error: unknown): boolean =>
   error instanceof OAuthError && (error.error === 'invalid_client' || error.error === 'unauthorized_client');
 
+/** The server could not take the request; after a refusal, only the credentials' encoding changed. */
+const isInvalidRequest = (error: unknown): boolean =>
+  error instanceof OAuthError && error.error === 'invalid_request';
+
 /** The global fetch, looked up at each call (so a runtime's or a test's later replacement is used). */
 const globalFetch: typeof fetch = (input, init) => fetch(input, init);
 
@@ -41,8 +45,9 @@ const globalFetch: typeof fetch = (input, init) => fetch(input, init);
  *
  * When the server refuses the client, the secret is read once more and, if it changed, the request is
  * retried with it; then, unless the Basic encoding is pinned or already known to work, the other encoding
- * is tried once. Between requests it keeps only what it learnt: the encoding that works (for the life of
- * the source) and, with an `issuer`, the discovered metadata.
+ * is tried once; when the other one is refused too, the refusal of the first encoding is what the caller
+ * gets. Between requests it keeps only what it learnt: the encoding that works (for the life of the
+ * source) and, with an `issuer`, the discovered metadata.
  */
 export class TokenEndpoint {
   readonly #settings: RequestSettings;
@@ -80,7 +85,14 @@ export class TokenEndpoint {
     const switchable =
       method === 'client_secret_basic' && this.#known === undefined && encodingsDiffer(clientId, fresh);
     if (!switchable) throw refusal;
-    return this.#attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
+    try {
+      return await this.#attempt(fresh, encoding === 'raw' ? 'rfc6749' : 'raw', now);
+    } catch (error) {
+      // The other encoding is refused too, or cannot even be decoded (Keycloak 20+ on a raw `%`): the
+      // credentials are wrong, and the answer to the encoding the source uses says so. Anything else (a
+      // timeout, a 5xx, a bad token) is news about the retry and goes up as it is.
+      throw refusesClient(error) || isInvalidRequest(error) ? refusal : error;
+    }
   }
 
   /** One request on the wire, with this read of the secret and this Basic encoding. */

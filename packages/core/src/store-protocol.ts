@@ -47,7 +47,10 @@ export class StoreProtocol {
   readonly #lockTtlMs: number;
   /** The last token invalidated: never taken back from the store. */
   #dropped: string | undefined;
-  /** The newest token this source has had: the store must offer a newer one to be taken. */
+  /**
+   * The newest token this source has had: a run takes a token from the store only if it is newer than
+   * this was when the run began.
+   */
   #latest: StoredToken | undefined;
 
   /** The source, named in the `store-error` events it reports. */
@@ -67,8 +70,11 @@ export class StoreProtocol {
    * with the token request's error.
    */
   async obtain(request: () => Promise<StoredToken>, deliver: (obtained: Obtained) => boolean): Promise<void> {
+    // Fixed when the run begins: a run presumed lost may still be waiting for a peer when its successor
+    // delivers a token, and must then take that token from the store rather than request another.
+    const since = this.#latest;
     const key = await this.#key();
-    const stored = await this.#read(key);
+    const stored = await this.#read(key, since);
     if (stored) return this.#take(deliver, { token: stored, requested: false });
     const now = this.#options.clock.now();
     let inFlight = flights.get(this.#store);
@@ -79,7 +85,7 @@ export class StoreProtocol {
     }
     let tail: Promise<void> = Promise.resolve();
     const flight: Flight = {
-      obtained: this.#locked(key, request, (done) => {
+      obtained: this.#locked(key, since, request, (done) => {
         tail = done;
       }),
       until: now + this.#lockTtlMs,
@@ -123,23 +129,25 @@ export class StoreProtocol {
   /** Under the store's lock (when it has one): read again, else request and store. */
   async #locked(
     key: string,
+    since: StoredToken | undefined,
     request: () => Promise<StoredToken>,
     after: (done: Promise<void>) => void,
   ): Promise<Obtained> {
     const lock = this.#store.lock ? await this.#lock(key) : undefined;
     if (lock === PEER_HOLDS_LOCK) {
-      const peer = await this.#awaitPeer(key);
+      const peer = await this.#awaitPeer(key, since);
       if (peer.token) return { token: peer.token, requested: false };
       if (!peer.lock) return this.#request(key, request, after);
-      return this.#underLock(key, request, after, peer.lock);
+      return this.#underLock(key, since, request, after, peer.lock);
     }
     if (!lock) return this.#request(key, request, after);
-    return this.#underLock(key, request, after, lock);
+    return this.#underLock(key, since, request, after, lock);
   }
 
   /** Holding the lock: read again, else request; the lock is released in every case. */
   async #underLock(
     key: string,
+    since: StoredToken | undefined,
     request: () => Promise<StoredToken>,
     after: (done: Promise<void>) => void,
     lock: TokenLock,
@@ -147,7 +155,7 @@ export class StoreProtocol {
     let requested = false;
     try {
       // A peer may have stored its token between our first read and our lock: read again.
-      const token = await this.#read(key);
+      const token = await this.#read(key, since);
       if (token) return { token, requested: false };
       requested = true;
       return await this.#request(key, request, after, lock);
@@ -183,11 +191,11 @@ export class StoreProtocol {
     return { token, requested: true };
   }
 
-  /** A token from the store that is usable and newer than any this source has had, or undefined. */
-  async #read(key: string): Promise<StoredToken | undefined> {
+  /** A token from the store that is usable, not dropped and newer than `since`, or undefined. */
+  async #read(key: string, since: StoredToken | undefined): Promise<StoredToken | undefined> {
     const stored = await this.#call('get', () => this.#store.get(key));
     if (!stored || typeof stored.accessToken !== 'string' || stored.accessToken === this.#dropped) return;
-    if (this.#latest && stored.expiresAt <= this.#latest.expiresAt) return;
+    if (since && stored.expiresAt <= since.expiresAt) return;
     const { clock, timing, random } = this.#options;
     const now = clock.now();
     return hold(stored, stored.receivedAt ?? now, timing, random).usableUntil > now ? stored : undefined;
@@ -214,12 +222,15 @@ export class StoreProtocol {
    * twice the lock's ttl, so that a lock whose holder died surely lapses first and one survivor takes it
    * over, while the others go on waiting for that survivor's token.
    */
-  async #awaitPeer(key: string): Promise<{ token?: StoredToken; lock?: TokenLock }> {
+  async #awaitPeer(
+    key: string,
+    since: StoredToken | undefined,
+  ): Promise<{ token?: StoredToken; lock?: TokenLock }> {
     const { clock } = this.#options;
     const deadline = clock.now() + 2 * this.#lockTtlMs;
     while (clock.now() < deadline) {
       await clock.sleep(LOCK_POLL_MS);
-      const token = await this.#read(key);
+      const token = await this.#read(key, since);
       if (token) return { token };
       const lock = await this.#lock(key);
       if (lock !== PEER_HOLDS_LOCK) return lock ? { lock } : {};

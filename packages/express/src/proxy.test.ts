@@ -1,8 +1,8 @@
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TokenSource } from '@grantkit/core';
 import { type Servers, startServers } from '@grantkit/test-servers';
-import { proxyEdgeSuite } from '@grantkit/test-servers/proxy-suite';
+import { proxyEdgeSuite, rawRequest } from '@grantkit/test-servers/proxy-suite';
 import type { EchoResponse } from '@grantkit/testing';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -34,22 +34,6 @@ beforeEach(() => {
 
 const echo = async (response: globalThis.Response): Promise<EchoResponse> =>
   (await response.json()) as EchoResponse;
-
-/** Sends a request line exactly as written (fetch would normalise the path). */
-const rawGet = (base: string, path: string): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    const req = httpRequest({ hostname, port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 
 describe.each(frameworks)('authProxy (%s)', (_name, load) => {
   let source: TokenSource;
@@ -159,7 +143,7 @@ describe.each(frameworks)('authProxy (%s)', (_name, load) => {
     ];
     for (const [path, status, upstreamPath] of cases) {
       s.api.reset();
-      const response = await rawGet(proxy.url, path);
+      const response = await rawRequest(proxy.url, path);
       expect([path, response.status]).toEqual([path, status]);
       expect(s.api.requestLog.map((entry) => entry.path)).toEqual(upstreamPath ? [upstreamPath] : []);
     }

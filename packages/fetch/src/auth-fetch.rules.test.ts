@@ -1,5 +1,6 @@
 import { isGrantkitError, type TokenSource } from '@grantkit/core';
 import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authFetch } from './auth-fetch.js';
 
@@ -12,11 +13,6 @@ beforeEach(() => {
   s.auth.reset();
   s.api.reset();
 });
-
-const seen = async (response: Response): Promise<{ authorization: string | null; url: string }> => {
-  expect(response.status).toBe(200);
-  return (await response.json()) as { authorization: string | null; url: string };
-};
 
 describe('authFetch: 401s cannot storm', () => {
   it('20 sequential calls to a path that always answers 401: 2 token requests in all', async () => {
@@ -47,32 +43,9 @@ describe('authFetch: 401s cannot storm', () => {
   });
 });
 
-describe('authFetch: redirects under a URL-prefix rule', () => {
-  it('the token never follows a redirect out of the prefix, and follows one within it', async () => {
-    const api = authFetch(s.source(), { origins: [`${s.openUrl}/coaching/`] });
-    const out = await seen(await api(`${s.openUrl}/coaching/redirect?to=/admin`));
-    expect(out).toEqual({ authorization: null, url: `${s.openUrl}/admin` });
-    const within = await seen(await api(`${s.openUrl}/coaching/redirect?to=/coaching/v1`));
-    expect(within.url).toBe(`${s.openUrl}/coaching/v1`);
-    expect(within.authorization).toMatch(/^Bearer ey/);
-    // The API's origin refuses the request: it came without the token, and that 401 invalidates nothing.
-    const other = await api(`${s.openUrl}/coaching/redirect?to=${encodeURIComponent(`${s.apiUrl}/echo`)}`);
-    expect(other.status).toBe(401);
-    expect(s.api.requestLog.map((entry) => [entry.path, entry.status])).toEqual([['/echo', 401]]);
-    expect(s.auth.tokenRequests).toBe(1);
-  });
-
-  it('a 307 resends method and body; a 303 becomes a GET; a redirect:"manual" caller gets the 302', async () => {
-    const api = authFetch(s.source(), { origins: [`${s.apiUrl}/`] });
-    const to = (status: number) => `${s.apiUrl}/redirect?to=/echo/next&status=${status}`;
-    const resent = (await (await api(to(307), { method: 'PUT', body: 'kept' })).json()) as EchoResponse;
-    expect([resent.method, resent.body, resent.path]).toEqual(['PUT', 'kept', '/echo/next']);
-    expect(resent.tokenId).toBeTypeOf('string');
-    const got = (await (await api(to(303), { method: 'POST', body: 'dropped' })).json()) as EchoResponse;
-    expect([got.method, got.body]).toEqual(['GET', '']);
-    const manual = await api(to(302), { redirect: 'manual' });
-    expect([manual.status, manual.headers.get('location')]).toEqual([302, '/echo/next']);
-  });
+redirectRuleSuite('authFetch', (source, origins) => {
+  const api = authFetch(source, { origins });
+  return (url, call) => api(url, call);
 });
 
 describe('authFetch: configuration and tokens in errors', () => {

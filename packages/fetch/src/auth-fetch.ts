@@ -2,17 +2,18 @@ import {
   type AccessToken,
   bearer,
   type ClientCredentialsGetTokenOptions,
+  followRedirects,
   GrantkitError,
   hasAuthorization,
   isReplayableBody,
   type Origins,
   outboundPolicy,
+  type RedirectHop,
   replayGuard,
   type TokenSource,
   type WaitUntil,
   withBearer,
 } from '@grantkit/core';
-import { followRedirects, type Hop } from './redirects.js';
 
 /**
  * fetch's exact signature: what {@link authFetch} returns, usable anywhere a `fetch` is expected.
@@ -102,7 +103,7 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
     if (!follows || response.status < 300 || response.status > 308) return [response, url];
     const request = input instanceof Request ? input : undefined;
     const body = init?.body ?? request?.body;
-    const first: Hop = {
+    const first: RedirectHop = {
       url,
       method: init?.method ?? request?.method ?? 'GET',
       body,

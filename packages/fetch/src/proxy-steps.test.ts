@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bufferBody,
   hasEncodedSeparator,
   proxyRequestHeaders,
   proxyRequestInit,
@@ -81,29 +80,6 @@ describe('proxy headers', () => {
       new Headers({ 'set-cookie': 'a=1', 'content-encoding': 'gzip', 'content-length': '10', 'x-a': '1' }),
     );
     expect([...headers.keys()]).toEqual(['x-a']);
-  });
-});
-
-describe('bufferBody', () => {
-  const stream = (...chunks: number[]) =>
-    new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const size of chunks) controller.enqueue(new Uint8Array(size).fill(size));
-        controller.close();
-      },
-    });
-
-  it('buffers a body within the limit', async () => {
-    const body = await bufferBody(stream(3, 4), 10);
-    expect(body).toBeInstanceOf(Uint8Array);
-    expect([...(body as Uint8Array)]).toEqual([3, 3, 3, 4, 4, 4, 4]);
-  });
-
-  it('streams a longer body whole', async () => {
-    const body = await bufferBody(stream(6, 6, 6), 10);
-    expect(body).toBeInstanceOf(ReadableStream);
-    const bytes = new Uint8Array(await new Response(body).arrayBuffer());
-    expect(bytes.length).toBe(18);
   });
 });
 

@@ -1,4 +1,4 @@
-import { GrantkitError } from '@grantkit/core';
+import { bufferBody, GrantkitError } from '@grantkit/core';
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus `proxy-connection`.
@@ -90,49 +90,6 @@ export function proxyUrl(target: string | URL, path: string, search = ''): URL |
   if (mapped.origin !== base.origin) return undefined;
   const within = mapped.pathname === basePath || mapped.pathname.startsWith(`${basePath}/`);
   return within ? mapped : undefined;
-}
-
-/**
- * A request body that is replayable when it is small: reads `stream` up to `limit` bytes. A body that
- * ends within the limit comes back as bytes (a 401 can be replayed with it); a longer one comes back as a
- * stream that yields everything, read or not (it cannot be replayed).
- *
- * @example
- * ```ts
- * const body = request.body && (await bufferBody(request.body, 1_048_576));
- * ```
- */
-export async function bufferBody(
-  stream: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size <= limit) {
-    const { done, value } = await reader.read();
-    if (done) {
-      const bytes = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return bytes;
-    }
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  return new ReadableStream<Uint8Array>({
-    pull: async (controller) => {
-      const chunk = chunks.shift();
-      if (chunk) return controller.enqueue(chunk);
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
 }
 
 /**

@@ -1,7 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import type { TokenSource } from '@grantkit/core';
 import { type Servers, startServers } from '@grantkit/test-servers';
-import { proxyEdgeSuite } from '@grantkit/test-servers/proxy-suite';
+import { proxyEdgeSuite, rawRequest } from '@grantkit/test-servers/proxy-suite';
 import type { EchoResponse } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
 import { Hono } from 'hono';
@@ -37,22 +36,6 @@ beforeEach(() => {
   s.auth.reset();
   s.api.reset();
 });
-
-/** Sends a request line exactly as written (fetch would normalise the path). */
-const rawGet = (base: string, path: string): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    const req = httpRequest({ hostname, port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 
 const echo = async (response: Response): Promise<EchoResponse> => (await response.json()) as EchoResponse;
 
@@ -154,7 +137,7 @@ describe('authProxy (Hono)', () => {
       ];
       for (const [path, status, upstreamPath] of cases) {
         s.api.reset();
-        const response = await rawGet(proxy.url, path);
+        const response = await rawRequest(proxy.url, path);
         expect([path, response.status]).toEqual([path, status]);
         expect(response.body).not.toBe('evil');
         expect(s.api.requestLog.map((entry) => entry.path)).toEqual(upstreamPath ? [upstreamPath] : []);

@@ -1,5 +1,6 @@
 import { isGrantkitError, type TokenSource } from '@grantkit/core';
 import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import * as kyModule from 'ky';
 import ky, { type HTTPError, type KyInstance } from 'ky';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -215,4 +216,9 @@ describe(`authHooks with ky ${major}`, () => {
     expect(JSON.stringify(error) + String(error)).not.toContain('wrong-secret-value');
     expect(s.api.requests).toBe(0);
   });
+});
+
+redirectRuleSuite(`authHooks with ky ${major}`, (source, origins) => {
+  const api = ky.create({ hooks: authHooks(source, { origins }), throwHttpErrors: false });
+  return (url, call = {}) => api(url, call);
 });

@@ -1,6 +1,7 @@
 import {
   bearer,
   type ClientCredentialsGetTokenOptions,
+  followRedirects,
   GrantkitError,
   isReplayableBody,
   type Origins,
@@ -54,17 +55,25 @@ type RetryMarker = ReturnType<typeof ky.retry>;
  * ```
  */
 export interface AuthHooks {
-  /** Sets `Authorization: Bearer <token>` on requests to the configured origins (never over the caller's). */
-  beforeRequest: ((...args: HookArguments) => Promise<void>)[];
+  /**
+   * Sets `Authorization: Bearer <token>` on requests to the configured origins (never over the caller's);
+   * such a request that follows redirects is replaced by one with `redirect: 'manual'`, whose redirects
+   * `afterResponse` follows.
+   */
+  beforeRequest: ((...args: HookArguments) => Promise<Request | undefined>)[];
   /** Sets the header again on a retry: after a 401 replay it carries the new token. */
-  beforeRetry: ((...args: HookArguments) => Promise<void>)[];
-  /** On a rejected token: invalidates it and asks ky to retry once. */
-  afterResponse: ((...args: HookArguments) => Promise<RetryMarker | undefined>)[];
+  beforeRetry: ((...args: HookArguments) => Promise<Request | undefined>)[];
+  /**
+   * Follows the redirects of a request that carries the token, hop by hop, the token going only where
+   * the origins allow; on a rejected token: invalidates it and asks ky to retry once.
+   */
+  afterResponse: ((...args: HookArguments) => Promise<Response | RetryMarker | undefined>)[];
 }
 
 /** The parts of ky's normalised options the hooks read. */
 interface KyOptions {
   readonly context?: object;
+  readonly fetch?: (request: Request) => Promise<Response>;
   readonly signal?: AbortSignal | null;
   readonly body?: unknown;
   readonly retry?: number | { readonly limit?: number };
@@ -82,6 +91,8 @@ interface Call {
   token?: string;
   header?: string;
   replayed?: boolean;
+  /** The caller let fetch follow redirects and we sent `redirect: 'manual'`: the hooks follow them. */
+  follows?: boolean;
 }
 
 /**
@@ -110,7 +121,10 @@ const state = ([first, ...rest]: HookArguments): HookState =>
  * fresh one through ky's own retry (`ky.retry()`), under core's 401 rule (`replayGuard`: a URL that refused a
  * fresh token before costs no new token; the replay's token is never invalidated). That retry is one of
  * ky's: it counts against `retry.limit`, so with `retry: 0` the 401 is returned as is, and the token kept.
- * A `ReadableStream` body is not replayed (nor its token invalidated).
+ * A `ReadableStream` body is not replayed (nor its token invalidated). Redirects of a request carrying the
+ * token are followed by the hooks, one hop at a time, as `authFetch` follows them: the token goes only to
+ * hops the origins allow. For that `beforeRequest` returns a new `Request` (with `redirect: 'manual'`), and
+ * ky 1 skips the `beforeRequest` hooks after one that does: list these hooks last (ky 2 runs them all).
  *
  * @example
  * ```ts
@@ -140,13 +154,16 @@ export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthH
     return call;
   };
 
-  /** Sets our header, again on every retry (ky 1 reruns `beforeRequest`, ky 2 only `beforeRetry`). */
-  const attach = async (...args: HookArguments): Promise<void> => {
+  /**
+   * Sets our header, again on every retry (ky 1 reruns `beforeRequest`, ky 2 only `beforeRetry`); a request
+   * that lets fetch follow redirects goes out with `redirect: 'manual'`, so that the token never rides one.
+   */
+  const attach = async (...args: HookArguments): Promise<Request | undefined> => {
     const { request, options: kyOptions } = state(args);
-    if (!policy.matches(request.url)) return;
+    if (!policy.matches(request.url)) return undefined;
     const call = callOf(kyOptions);
     const current = request.headers.get('authorization');
-    if (current !== null && current !== call.header) return; // the caller's own
+    if (current !== null && current !== call.header) return undefined; // the caller's own
     const get: ClientCredentialsGetTokenOptions = {
       signal: kyOptions.signal ?? undefined,
       waitUntil: options.waitUntil,
@@ -155,21 +172,56 @@ export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthH
     call.token = token.accessToken;
     call.header = bearer(token); // a token no header can carry fails here, without being quoted
     request.headers.set('authorization', call.header);
+    if (request.redirect !== 'follow') return undefined;
+    call.follows = true;
+    // A stream body moves to the new request, which fetch (Node) sends only with `duplex: 'half'`.
+    const manual: RequestInit & { duplex?: 'half' } = { redirect: 'manual' };
+    if (request.body) manual.duplex = 'half';
+    return new Request(request, manual);
   };
 
-  const afterResponse = async (...args: HookArguments): Promise<RetryMarker | undefined> => {
+  /** Follows the redirects of the manual request `request` got; `undefined` when `response` is not one. */
+  const follow = async (
+    request: Request,
+    kyOptions: KyOptions,
+    response: Response,
+  ): Promise<[Response, string] | undefined> => {
+    if (response.status < 300 || response.status > 308) return undefined;
+    const send = kyOptions.fetch ?? ((next: Request) => globalThis.fetch(next));
+    const { body } = kyOptions;
+    const first = { url: request.url, method: request.method, body: body as BodyInit | null | undefined };
+    const followed = await followRedirects(
+      response,
+      { ...first, resendable: isReplayableBody(body) },
+      policy,
+      (hop, withToken) => {
+        const headers = new Headers(request.headers);
+        if (!withToken) headers.delete('authorization');
+        const init: RequestInit = { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual' };
+        if (kyOptions.signal) init.signal = kyOptions.signal;
+        return send(new Request(hop.url, init));
+      },
+    );
+    return followed[0] === response ? undefined : followed;
+  };
+
+  const afterResponse = async (...args: HookArguments): Promise<Response | RetryMarker | undefined> => {
     const { request, options: kyOptions, response, retryCount = 0 } = state(args);
     const call = callOf(kyOptions);
     if (!response || !call.token || request.headers.get('authorization') !== call.header) return undefined;
+    const followed = call.follows ? await follow(request, kyOptions, response) : undefined;
+    const [answer, url] = followed ?? [response, request.url];
+    const kept = followed ? answer : undefined;
     if (call.replayed) {
-      guard.replayed(response, request.url, call.token);
-      return undefined;
+      guard.replayed(answer, url, call.token);
+      return kept;
     }
     const { retry } = kyOptions;
     const limit = typeof retry === 'number' ? retry : (retry?.limit ?? 2);
     const replayable = retryCount < limit && isReplayableBody(kyOptions.body);
-    if (!guard.shouldReplay(response, request.url, call.token, replayable)) return undefined;
+    if (!guard.shouldReplay(answer, url, call.token, replayable)) return kept;
     call.replayed = true;
+    if (followed) void answer.body?.cancel().catch(() => {});
     return ky.retry({ delay: 0, code: 'TOKEN_REJECTED' });
   };
 

@@ -7,13 +7,17 @@ export const PBKDF2_ITERATIONS = 600_000;
 const DEFAULT_SALT = '@grantkit/redis token key salt v2';
 
 /**
- * The 32-byte token key derived from the client secret and a salt with PBKDF2 (WebCrypto). Takes a
- * fraction of a second, once per store.
+ * Keys derived in this process, by salt and secret: the stores of one client (one per scope, say, or a
+ * store created again) share one derivation instead of each paying for it, and competing for the CPU, in
+ * their first store call. A few entries: a rotated secret pushes the oldest out.
  */
-export async function keyFromSecret(
-  clientSecret: string,
-  salt: string | Uint8Array = DEFAULT_SALT,
-): Promise<Uint8Array> {
+const derived = new Map<string, Promise<Uint8Array>>();
+const MAX_DERIVED = 16;
+
+const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+async function derive(clientSecret: string, salt: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const secret = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(clientSecret),
@@ -21,11 +25,29 @@ export async function keyFromSecret(
     false,
     ['deriveBits'],
   );
-  const saltBytes = typeof salt === 'string' ? new TextEncoder().encode(salt) : new Uint8Array(salt);
   const bits = await crypto.subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: saltBytes, iterations: PBKDF2_ITERATIONS },
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: PBKDF2_ITERATIONS },
     secret,
     256,
   );
   return new Uint8Array(bits);
+}
+
+/**
+ * The 32-byte token key derived from the client secret and a salt with PBKDF2 (WebCrypto). Takes a
+ * fraction of a second, once per secret and salt in a process (a failed derivation is tried again).
+ */
+export function keyFromSecret(
+  clientSecret: string,
+  salt: string | Uint8Array = DEFAULT_SALT,
+): Promise<Uint8Array> {
+  const saltBytes = typeof salt === 'string' ? new TextEncoder().encode(salt) : new Uint8Array(salt);
+  const id = `${hex(saltBytes)}:${clientSecret}`;
+  const known = derived.get(id);
+  if (known) return known;
+  const key = derive(clientSecret, saltBytes);
+  derived.set(id, key);
+  if (derived.size > MAX_DERIVED) derived.delete(derived.keys().next().value as string);
+  key.catch(() => derived.delete(id));
+  return key;
 }

@@ -1,6 +1,6 @@
 import { isGrantkitError, type StoredToken } from '@grantkit/core';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { RedisStoreClient } from './redis-client.js';
 import { redisTokenStore } from './redis-token-store.js';
 import { libraries, type TestClient } from './test/clients.js';
@@ -178,5 +178,22 @@ describe('redisTokenStore with a key derived from the client secret', () => {
     expect(await redisTokenStore({ ...options, salt: 'deployment-b' }).get('k')).toBeUndefined();
     expect(await redisTokenStore({ ...options, salt: undefined }).get('k')).toBeUndefined();
     expect(await redisTokenStore({ ...options, clientSecret: 's3cret!' }).get('k')).toBeUndefined();
+  });
+
+  it('stores of one secret and salt derive the key once in a process, and read what each other wrote', async () => {
+    prefix = `derived-once${process.pid}:`;
+    // A spy, not a stub: every derivation still runs through WebCrypto.
+    const deriveBits = vi.spyOn(crypto.subtle, 'deriveBits');
+    try {
+      const options = { client, prefix, clientSecret: 's3cret', salt: `once-${crypto.randomUUID()}` };
+      const stores = [redisTokenStore(options), redisTokenStore(options), redisTokenStore(options)];
+      await stores[0]?.set('k', token, 60_000);
+      expect(await Promise.all(stores.map((each) => each.get('k')))).toEqual([token, token, token]);
+      expect(deriveBits).toHaveBeenCalledTimes(1);
+      await redisTokenStore({ ...options, clientSecret: 'other' }).get('k');
+      expect(deriveBits).toHaveBeenCalledTimes(2);
+    } finally {
+      deriveBits.mockRestore();
+    }
   });
 });

@@ -40,7 +40,8 @@ export type RedisTokenStoreOptions = {
   | {
       /**
        * The OAuth client secret: the encryption key is derived from it with PBKDF2-SHA-256 (600 000
-       * iterations, once per store), so that guessing a weak secret from a value read in Redis is slow.
+       * iterations, once per secret and salt in a process), so that guessing a weak secret from a value
+       * read in Redis is slow.
        */
       readonly clientSecret: string;
       /** A value of your deployment's own (the same on every instance): a salt for the derivation. */

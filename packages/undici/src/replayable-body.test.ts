@@ -42,3 +42,17 @@ it('buffers a stream body up to maxReplayBodyBytes and replays it; a longer one 
   expect(s.api.requestLog.at(-1)?.status).toBe(401);
   expect(s.auth.tokenRequests).toBe(2);
 });
+
+it('streams a body longer than maxReplayBodyBytes upstream whole, the buffered head first', async () => {
+  const dispatcher = new Agent().compose(
+    authInterceptor(s.source(), { origins: [s.apiUrl], maxReplayBodyBytes: 8 }),
+  );
+  const text = 'a'.repeat(5000).concat('z');
+  const response = await undiciFetch(`${s.apiUrl}/echo`, {
+    method: 'POST',
+    body: stream(text) as never,
+    duplex: 'half',
+    dispatcher,
+  });
+  expect(((await response.json()) as EchoResponse).body).toBe(text);
+});

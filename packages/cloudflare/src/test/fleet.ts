@@ -1,8 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleWorker } from '@grantkit/test-servers/workerd';
 import { Miniflare } from 'miniflare';
 
 /** What one burst of concurrent requests to one Worker saw. */
@@ -25,21 +24,6 @@ export interface WorkerFleet {
   dispose(): Promise<void>;
 }
 
-/** Bundles `worker.ts` for workerd as `wrangler deploy` would (the packages through their exports). */
-async function bundleWorker(): Promise<string> {
-  const bundled = await build({
-    entryPoints: [fileURLToPath(new URL('worker.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    logLevel: 'error',
-  });
-  return bundled.outputFiles[0]?.text ?? '';
-}
-
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
@@ -47,7 +31,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 /** `size` Workers; the first defines the namespace's class, the others bind it by script name. */
 export async function startWorkerFleet(size: number): Promise<WorkerFleet> {
-  const script = await bundleWorker();
+  const script = await bundleWorker(new URL('worker.ts', import.meta.url));
   const persist = await mkdtemp(join(tmpdir(), 'grantkit-do-'));
   const tokenKey = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
   const names = Array.from({ length: size }, (_, index) => `fleet-${index}`);

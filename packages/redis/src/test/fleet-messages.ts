@@ -10,13 +10,16 @@ export interface FleetConfig {
 
 export type ToWorker =
   | { readonly type: 'configure'; readonly config: FleetConfig }
-  | { readonly type: 'burst'; readonly id: number; readonly callers: number };
+  | { readonly type: 'burst'; readonly id: number; readonly callers: number }
+  /** Answered once the work the source handed to `waitUntil` has settled. */
+  | { readonly type: 'idle'; readonly id: number };
 
 export type ToParent =
   | { readonly type: 'ready' }
   | { readonly type: 'configured' }
   | { readonly type: 'token-request' }
   | { readonly type: 'store-error'; readonly operation: string; readonly code: string }
+  | { readonly type: 'idle'; readonly id: number }
   | {
       readonly type: 'burst';
       readonly id: number;

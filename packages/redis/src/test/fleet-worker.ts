@@ -21,6 +21,8 @@ const report = (event: TokenEvent): void => {
 const FLEET_KEY = new TextEncoder().encode('grantkit fleet test key, 32 B..!');
 
 let source: TokenSource | undefined;
+/** The source's protocol runs (each with its store write and lock release), handed to `waitUntil`. */
+const running = new Set<Promise<unknown>>();
 let close = (): void => {};
 
 async function configure(config: FleetConfig): Promise<void> {
@@ -39,6 +41,10 @@ async function configure(config: FleetConfig): Promise<void> {
     ...(config.refreshAheadMs === undefined ? {} : { refreshAheadMs: config.refreshAheadMs }),
     store: redisTokenStore({ client, encryptionKey: FLEET_KEY, prefix: config.prefix }),
     onEvent: report,
+    waitUntil: (work) => {
+      running.add(work);
+      void work.finally(() => running.delete(work));
+    },
   });
 }
 
@@ -59,8 +65,15 @@ async function burst(id: number, callers: number): Promise<void> {
   send({ type: 'burst', id, tokens: [...tokens], failures, errors: [...errors] });
 }
 
+/** Every protocol run has settled, also those started while waiting. */
+async function idle(id: number): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running]);
+  send({ type: 'idle', id });
+}
+
 process.on('message', (message: ToWorker) => {
   if (message.type === 'configure') void configure(message.config).then(() => send({ type: 'configured' }));
+  else if (message.type === 'idle') void idle(message.id);
   else void burst(message.id, message.callers);
 });
 process.on('disconnect', () => process.exit(0));

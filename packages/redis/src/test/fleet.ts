@@ -19,6 +19,11 @@ export interface FleetWorker {
   configure(config: FleetConfig): Promise<void>;
   /** `callers` concurrent `getToken()` calls; resolves when all have settled. */
   burst(callers: number): Promise<Burst>;
+  /**
+   * Resolves once every protocol run of its source has settled (a run whose callers were served may still
+   * be at work), so that a count taken then includes any request it made.
+   */
+  idle(): Promise<void>;
   /** Resolves at this worker's next token request. */
   nextTokenRequest(): Promise<void>;
   /** SIGKILL: the process dies wherever it is, holding whatever lock it holds. */
@@ -43,6 +48,7 @@ function startWorker(workerPath: string, index: number): Promise<FleetWorker> {
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const bursts = new Map<number, (burst: Burst) => void>();
+  const idles = new Map<number, () => void>();
   let configured: (() => void) | undefined;
   let storeErrors: Array<{ operation: string; code: string }> = [];
   let tokenRequests = 0;
@@ -72,6 +78,12 @@ function startWorker(workerPath: string, index: number): Promise<FleetWorker> {
         bursts.set(id, done);
         post({ type: 'burst', id, callers });
       }),
+    idle: () =>
+      new Promise((done) => {
+        const id = next++;
+        idles.set(id, done);
+        post({ type: 'idle', id });
+      }),
     nextTokenRequest: () => new Promise((wake) => onTokenRequest.push(wake)),
     kill: () => {
       child.kill('SIGKILL');
@@ -94,6 +106,10 @@ function startWorker(workerPath: string, index: number): Promise<FleetWorker> {
           return;
         case 'store-error':
           storeErrors.push({ operation: message.operation, code: message.code });
+          return;
+        case 'idle':
+          idles.get(message.id)?.();
+          idles.delete(message.id);
           return;
         case 'burst':
           bursts.get(message.id)?.({

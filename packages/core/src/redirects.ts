@@ -1,11 +1,18 @@
-import type { OutboundPolicy } from '@grantkit/core';
+import type { OutboundPolicy } from './outbound.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Fetch's own limit (WHATWG Fetch, "HTTP-redirect fetch"). */
 const MAX_REDIRECTS = 20;
 
-/** One request as {@link followRedirects} re-sends it: what each hop needs. */
-export interface Hop {
+/**
+ * One request as {@link followRedirects} re-sends it: what each hop needs.
+ *
+ * @example
+ * ```ts
+ * const first: RedirectHop = { url: request.url, method: 'POST', body, resendable: isReplayableBody(body) };
+ * ```
+ */
+export interface RedirectHop {
   readonly url: string;
   readonly method: string;
   /** `undefined` for a body that cannot be sent twice (a stream): a 307/308 is then returned as is. */
@@ -16,7 +23,8 @@ export interface Hop {
 /**
  * Follows `response`'s redirects one hop at a time (the requests were sent with `redirect: 'manual'`),
  * asking `policy` at every hop whether the token goes there: `send(hop, withToken)`. So a token never
- * follows a redirect out of a URL-prefix rule, in every runtime. Methods change as fetch changes them (303,
+ * follows a redirect out of a URL-prefix rule, in every runtime. Every adapter that lets a token travel
+ * with a redirect follows it through here. Methods change as fetch changes them (303,
  * and 301/302 after a POST, become a body-less GET). Returns the last answer and the URL that gave it.
  *
  * @example
@@ -26,9 +34,9 @@ export interface Hop {
  */
 export async function followRedirects(
   response: Response,
-  first: Hop,
+  first: RedirectHop,
   policy: OutboundPolicy,
-  send: (hop: Hop, withToken: boolean) => Promise<Response>,
+  send: (hop: RedirectHop, withToken: boolean) => Promise<Response>,
 ): Promise<[Response, string]> {
   let current = response;
   let hop = first;
