@@ -260,13 +260,14 @@ describe('options', () => {
 
   it('report the soonest expiry across sources that share attributes, and each tenant apart', async () => {
     const listener = { tracerProvider: f.tracerProvider, meterProvider: f.meterProvider, clock: f.clock };
-    const a = f.source({}, listener);
+    // A store each: sources with identical configurations would otherwise share a's token (and its expiry).
+    const own = () => ({ store: new MemoryTokenStore(() => f.clock.now()) });
+    const a = f.source(own(), listener);
     await a.getToken();
     f.clock.advance(1_000_000);
-    const b = f.source({}, listener);
+    const b = f.source(own(), listener);
     await b.getToken();
-    // The tenant's own store: sources of one configuration would otherwise share b's token.
-    const c = f.source({ store: new MemoryTokenStore() }, { attributes: { 'grantkit.tenant': 'beta' } });
+    const c = f.source(own(), { attributes: { 'grantkit.tenant': 'beta' } });
     await c.getToken();
     expect(await f.points('grantkit.token.time_to_expiry')).toEqual([
       { attributes: {}, value: 2_600 },

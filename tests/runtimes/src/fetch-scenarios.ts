@@ -68,7 +68,8 @@ export const fetchScenarios: Record<string, Scenario> = {
     const challenge = prefixed.headers.get('www-authenticate') ?? '';
     check(prefixed.status === 401, `the hop out of the prefix got ${prefixed.status}`);
     check(!/error=/.test(challenge), `the hop out of the prefix carried a token: ${challenge}`);
-    // Under an origin rule the same hop is on an allowed origin, and carries it.
+    // Under an origin rule the same hop is on an allowed origin, and carries it (the second source, of the
+    // same configuration, shares the first one's token: no second token request).
     const seen = await echo(await authFetch(source(input), { origins: [origin] })(redirect));
     check(seen.clientId === input.clientId, `the hop within the origin was sent as ${seen.clientId}`);
     return {};

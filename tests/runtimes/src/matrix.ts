@@ -40,7 +40,7 @@ export const expectations: Readonly<Record<string, Expectation>> = {
   },
   'fetch: adds the token for the configured URL prefix only': { tokenRequests: 1 },
   'fetch: a 401 invalidates the token and replays once with the body intact': { tokenRequests: 1 },
-  // Its two sources have one configuration: they share one token in the isolate.
+  // Two sources of one configuration, one per rule: they share one token in the runtime.
   'fetch: the token never follows a redirect out of a URL-prefix rule': { tokenRequests: 1 },
   'hono: the middleware hands handlers a fetch that carries the token': { tokenRequests: 1 },
   'hono: authProxy forwards requests with the token': { tokenRequests: 1 },
