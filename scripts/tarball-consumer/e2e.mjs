@@ -24,7 +24,7 @@ function exec(command, args, { env = {}, stdin = '' } = {}) {
 }
 
 const available = new Set(process.argv.slice(2));
-const { clientCredentials } = await import('@grantkit/core');
+const { clientCredentials, MemoryTokenStore } = await import('@grantkit/core');
 const { createAuthServer, createResourceServer } = await import('@grantkit/testing');
 const { listen } = await import('@grantkit/testing/node');
 
@@ -130,6 +130,8 @@ try {
       clientId: 'svc',
       clientSecret: 's3cret',
       allowInsecureRequests: true,
+      // A store of its own: sources of one configuration share a token, and an earlier check holds it.
+      store: new MemoryTokenStore(),
       onEvent: telemetry({ tracerProvider, onEvent: (event) => seen.push(event.type) }),
     });
     await traced.getToken();
