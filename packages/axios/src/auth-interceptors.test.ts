@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { type EchoResponse, useServers } from '@grantkit/test-servers';
 import type { ContractBody } from '@grantkit/test-servers/contract';
 import { describeClientAdapter } from '@grantkit/test-servers/contract';
 import axios, { type AxiosRequestConfig, isAxiosError } from 'axios';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authInterceptors } from './auth-interceptors.js';
 
 const data = (body: ContractBody | undefined): AxiosRequestConfig => {
@@ -39,15 +39,7 @@ describeClientAdapter({
 });
 
 describe('authInterceptors: axios idioms', () => {
-  let s: Servers;
-  beforeAll(async () => {
-    s = await startServers();
-  });
-  afterAll(() => s.close());
-  beforeEach(() => {
-    s.auth.reset();
-    s.api.reset();
-  });
+  const s = useServers();
   const revokedSource = async () => {
     const source = s.source();
     s.auth.revoke((await source.getToken()).accessToken);

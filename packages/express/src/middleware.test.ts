@@ -1,21 +1,13 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
-import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
+import { SECRET, useServers } from '@grantkit/test-servers';
 import { middlewareRuleSuite } from '@grantkit/test-servers/rule-suite';
 import type { EchoResponse } from '@grantkit/testing';
 import express, { type Request } from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { grantkit, tokenErrorHandler, withGrantkit } from './index.js';
 import { frameworks, serve } from './test/frameworks.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.api.reset();
-});
+const s = useServers();
 
 describe.each(frameworks)('grantkit middleware (%s)', (_name, load) => {
   const start = async (options: Parameters<typeof grantkit>[0]) => {

@@ -1,19 +1,10 @@
 import { GrantkitError, sourcePerTenant, type TokenSource } from '@grantkit/core';
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { type EchoResponse, useServers } from '@grantkit/test-servers';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { grantkit } from './plugin.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.auth.faults.clear();
-  s.api.reset();
-});
+const s = useServers();
 
 /** An app with the plugin and two routes: one calls the API, one reads the token type. */
 async function app(

@@ -1,18 +1,10 @@
 import { isGrantkitError, type TokenSource } from '@grantkit/core';
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { type EchoResponse, useServers } from '@grantkit/test-servers';
 import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authFetch } from './auth-fetch.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.api.reset();
-});
+const s = useServers();
 
 describe('authFetch: 401s cannot storm', () => {
   it('20 sequential calls to a path that always answers 401: 2 token requests in all', async () => {

@@ -1,18 +1,9 @@
 import { type GetTokenOptions, isGrantkitError, type TokenSource } from '@grantkit/core';
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type EchoResponse, type Servers, useServers } from '@grantkit/test-servers';
+import { describe, expect, it, vi } from 'vitest';
 import { authFetch } from './auth-fetch.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.auth.faults.clear();
-  s.api.reset();
-});
+const s = useServers();
 
 const echo = async (response: Response): Promise<EchoResponse> => {
   expect(response.status).toBe(200);

@@ -1,21 +1,13 @@
 import { clientCredentials, sourcePerTenant } from '@grantkit/core';
-import { SECRET, type Servers, startServers } from '@grantkit/test-servers';
+import { SECRET, useServers } from '@grantkit/test-servers';
 import { middlewareRuleSuite } from '@grantkit/test-servers/rule-suite';
 import { createManualClock, type EchoResponse } from '@grantkit/testing';
 import { listen } from '@grantkit/testing/node';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { grantkit } from './index.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.api.reset();
-});
+const s = useServers();
 
 const echo = async (response: Response): Promise<EchoResponse> => (await response.json()) as EchoResponse;
 

@@ -1,24 +1,15 @@
 import { isGrantkitError, type TokenSource } from '@grantkit/core';
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { type EchoResponse, type Servers, useServers } from '@grantkit/test-servers';
 import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import * as kyModule from 'ky';
 import ky, { type HTTPError, type KyInstance } from 'ky';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { authHooks } from './auth-hooks.js';
 
 // The vitest project aliases `ky` to ky 1 or ky 2; this suite runs once for each.
 const major = process.env['KY_MAJOR'];
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.auth.faults.clear();
-  s.api.reset();
-});
+const s = useServers();
 
 const jti = (accessToken: string): unknown => {
   const payload = accessToken.split('.')[1] ?? '';

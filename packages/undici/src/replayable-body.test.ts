@@ -1,17 +1,9 @@
-import { type EchoResponse, type Servers, startServers } from '@grantkit/test-servers';
+import { type EchoResponse, useServers } from '@grantkit/test-servers';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { authInterceptor } from './auth-interceptor.js';
 
-let s: Servers;
-beforeAll(async () => {
-  s = await startServers();
-});
-afterAll(() => s.close());
-beforeEach(() => {
-  s.auth.reset();
-  s.api.reset();
-});
+const s = useServers();
 
 const stream = (text: string) => new Blob([text]).stream();
 

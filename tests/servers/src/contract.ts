@@ -1,6 +1,6 @@
 import { isGrantkitError, type Origins, type TokenSource } from '@grantkit/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type EchoResponse, type Servers, startServers } from './index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type EchoResponse, useServers } from './index.js';
 
 /** One request as a client adapter's test sends it through its library. */
 export interface ContractRequest {
@@ -73,16 +73,7 @@ const bodies: [string, () => ContractBody, (echoed: EchoResponse) => void][] = [
  * 401 storm, concurrency, aborts and token errors.
  */
 export function describeClientAdapter(adapter: ClientAdapterUnderTest): void {
-  let s: Servers;
-  beforeAll(async () => {
-    s = await startServers();
-  });
-  afterAll(() => s.close());
-  beforeEach(() => {
-    s.auth.reset();
-    s.auth.faults.clear();
-    s.api.reset();
-  });
+  const s = useServers();
   const echo = (response: ContractResponse): EchoResponse => {
     expect(response.status).toBe(200);
     return response.body as EchoResponse;

@@ -7,6 +7,7 @@ import {
   type ResourceServer,
 } from '@grantkit/testing';
 import { listen, type RunningServer } from '@grantkit/testing/node';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export type { EchoResponse };
 
@@ -125,4 +126,37 @@ export async function startServers(): Promise<Servers> {
       await Promise.all(running.map((server) => server.close()));
     },
   };
+}
+
+/**
+ * The servers of a test file or `describe` block: started before its tests, closed after them, and every
+ * recorded request, revocation and fault cleared before each test. Read it inside hooks and tests only.
+ *
+ * @example
+ * ```ts
+ * const s = useServers();
+ * it('gets a token', async () => {
+ *   await s.source().getToken();
+ *   expect(s.auth.tokenRequests).toBe(1);
+ * });
+ * ```
+ */
+export function useServers(): Servers {
+  let started: Servers | undefined;
+  const current = (): Servers => {
+    if (!started)
+      throw new Error('useServers(): the servers start in beforeAll; read them in hooks and tests');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startServers();
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => {
+    const s = current();
+    s.auth.reset();
+    s.auth.faults.clear();
+    s.api.reset();
+  });
+  return new Proxy({} as Servers, { get: (_target, name) => Reflect.get(current(), name) });
 }

@@ -1,6 +1,6 @@
 import type { Origins, TokenSource } from '@grantkit/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type EchoResponse, type Servers, startServers } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { type EchoResponse, useServers } from './index.js';
 
 /** What the suite asks of a request; the adapter sends it with its own idiom and answers the Response. */
 export interface RedirectCall {
@@ -21,15 +21,7 @@ export type RedirectClient = (
  */
 export function redirectRuleSuite(name: string, client: RedirectClient): void {
   describe(`${name}: redirects under a URL-prefix rule`, () => {
-    let s: Servers;
-    beforeAll(async () => {
-      s = await startServers();
-    });
-    afterAll(() => s.close());
-    beforeEach(() => {
-      s.auth.reset();
-      s.api.reset();
-    });
+    const s = useServers();
 
     const seen = async (response: Response): Promise<{ authorization: string | null; url: string }> => {
       expect(response.status).toBe(200);
