@@ -155,7 +155,7 @@ function text(value: unknown, name: string): string {
   return value;
 }
 
-/** Validates the options and fills in the defaults. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
+/** Validates the options and fills in the DEFAULT_TIMING. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
 export function settle(options: ClientCredentialsOptions): Settings {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const allowInsecure = options.allowInsecureRequests === true;
@@ -186,15 +186,19 @@ export function settle(options: ClientCredentialsOptions): Settings {
     throw invalid('parameters must not set grant_type or client credentials');
   }
   const retry = options.retry ?? {};
-  const defaults = DEFAULT_TIMING;
-  const baseDelayMs = count(retry.baseDelayMs, defaults.baseDelayMs, 'retry.baseDelayMs');
+  const baseDelayMs = count(retry.baseDelayMs, DEFAULT_TIMING.baseDelayMs, 'retry.baseDelayMs');
   const timing: Timing = {
-    expirySkewMs: count(options.expirySkewMs, defaults.expirySkewMs, 'expirySkewMs'),
-    refreshAheadMs: count(options.refreshAheadMs, defaults.refreshAheadMs, 'refreshAheadMs'),
-    defaultLifetimeMs: count(options.defaultLifetimeMs, defaults.defaultLifetimeMs, 'defaultLifetimeMs', 1),
-    maxLifetimeMs: count(options.maxLifetimeMs, defaults.maxLifetimeMs, 'maxLifetimeMs', 1),
+    expirySkewMs: count(options.expirySkewMs, DEFAULT_TIMING.expirySkewMs, 'expirySkewMs'),
+    refreshAheadMs: count(options.refreshAheadMs, DEFAULT_TIMING.refreshAheadMs, 'refreshAheadMs'),
+    defaultLifetimeMs: count(
+      options.defaultLifetimeMs,
+      DEFAULT_TIMING.defaultLifetimeMs,
+      'defaultLifetimeMs',
+      1,
+    ),
+    maxLifetimeMs: count(options.maxLifetimeMs, DEFAULT_TIMING.maxLifetimeMs, 'maxLifetimeMs', 1),
     baseDelayMs,
-    maxDelayMs: count(retry.maxDelayMs, Math.max(defaults.maxDelayMs, baseDelayMs), 'retry.maxDelayMs'),
+    maxDelayMs: count(retry.maxDelayMs, Math.max(DEFAULT_TIMING.maxDelayMs, baseDelayMs), 'retry.maxDelayMs'),
   };
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw invalid('fetch must be a function');
