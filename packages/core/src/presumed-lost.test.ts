@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryTokenStore, type TokenStore } from './index.js';
 import { settle, useAuthServer } from './test/fixture.js';
 
@@ -7,9 +7,9 @@ const f = useAuthServer();
 /**
  * A store whose lock a peer took just before this source and then died: its lock lapses after its ttl,
  * never released. The source's first lock call takes 25 ms, so that its peer wait polls off the beat of the
- * callers' watchdog.
+ * callers' watchdog. `lockedAt` records the clock at every lock call.
  */
-function storeWithDeadPeer(): TokenStore {
+function storeWithDeadPeer(lockedAt: number[]): TokenStore {
   const store = new MemoryTokenStore(() => f.clock.now());
   let calls = 0;
   return {
@@ -18,6 +18,7 @@ function storeWithDeadPeer(): TokenStore {
     delete: (key, accessToken) => store.delete(key, accessToken),
     lock: async (key, ttlMs) => {
       calls += 1;
+      lockedAt.push(f.clock.now());
       if (calls > 1) return store.lock(key, ttlMs);
       await store.lock(key, ttlMs); // the peer's, taken with the same ttl
       await f.clock.sleep(25);
@@ -32,15 +33,23 @@ describe('a request presumed lost while its protocol still waits for a peer', ()
     // dead peer's lock lapses exactly as the watchdog starts a second protocol run (fetch 2) beside the
     // first, still polling: fetch 2 takes the lapsed lock and requests. The first run then finds that token
     // in the store; it used to refuse it (not newer than the source's own, which it now was) and request.
-    const source = f.source({ store: storeWithDeadPeer(), timeoutMs: 1_000, retry: { attempts: 1 } });
+    const lockedAt: number[] = [];
+    const source = f.source({ store: storeWithDeadPeer(lockedAt), timeoutMs: 1_000, retry: { attempts: 1 } });
+    const start = f.clock.now();
     const token = source.getToken();
     await settle(20); // the first run reads the store and asks for the lock at the start, as it would
-    for (let elapsed = 0; elapsed < 5_975; elapsed += 25) {
+    for (let elapsed = 0; elapsed < 6_000; elapsed += 25) {
       f.clock.advance(25);
       await settle(1);
     }
-    // Around the lapse, finely, with time for the loopback token request.
-    for (let elapsed = 0; elapsed < 300; elapsed += 5) {
+    // 6 s: the watchdog has started fetch 2, and the dead lock lapses now. The first run polls at 25 + 50k
+    // ms, so a lock call at 6 000 is fetch 2's: the clock waits for it (its store key is an HMAC, computed
+    // off the main thread, which a loaded machine can make slower than any fixed pause).
+    await vi.waitFor(() => expect(lockedAt).toContain(start + 6_000), { timeout: 5_000 });
+    // Then finely, with time for the loopback token request, until the first run has taken the token.
+    const tookIt = () =>
+      f.events.some((event) => event.type === 'token-response' && event.fetchId === 1 && event.fromStore);
+    for (let elapsed = 0; elapsed < 2_000 && !tookIt(); elapsed += 5) {
       f.clock.advance(5);
       await settle(5);
     }
