@@ -9,8 +9,10 @@ export interface TokenClient {
   readonly name: string;
   /** Whether concurrent callers share one token request. */
   readonly singleFlight: boolean;
-  /** The library's own call (what a warm cache hit costs). */
-  getToken(): Promise<unknown>;
+  /** The object a user of the library keeps, which holds its cache (what heap per source measures). */
+  readonly instance: object;
+  /** The library's own call (what a warm cache hit costs); callable unbound. */
+  readonly getToken: () => Promise<unknown>;
   /** The access token string, for building an `Authorization` header. */
   accessToken(): Promise<string>;
 }
@@ -46,6 +48,7 @@ export function grantkit(tokenUrl: string, tenant?: string): TokenClient {
   return {
     name: 'grantkit',
     singleFlight: true,
+    instance: source,
     getToken: () => source.getToken(),
     accessToken: async () => (await source.getToken()).accessToken,
   };
@@ -63,6 +66,7 @@ export function oauth2Client(tokenUrl: string): TokenClient {
   return {
     name: 'oauth2-client',
     singleFlight: true,
+    instance: wrapper,
     getToken: () => wrapper.getToken(),
     accessToken: async () => (await wrapper.getToken()).accessToken,
   };
@@ -87,6 +91,7 @@ export function simpleOAuth2(tokenUrl: string, expirationWindowSeconds = 0): Tok
   return {
     name: 'simple-oauth2',
     singleFlight: false,
+    instance: getToken,
     getToken,
     accessToken: async () => String((await getToken()).token['access_token']),
   };
@@ -106,6 +111,7 @@ export function openidClient(tokenUrl: string): TokenClient {
   return {
     name: 'openid-client',
     singleFlight: false,
+    instance: config,
     getToken,
     accessToken: async () => (await getToken()).access_token,
   };
