@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monotonicClock } from './clock.js';
+import { clockOf, monotonicClock } from './clock.js';
 import type { Clock } from './index.js';
 import { eventually, outcome, settle, useAuthServer } from './test/fixture.js';
 
@@ -118,5 +118,27 @@ describe('scheduled retries', () => {
     expect(results.every((r) => r.value?.accessToken)).toBe(true);
     expect(f.clock.now()).toBeLessThan(retryAt); // nobody waited for the watchdog (timeoutMs + 1 s)
     await settle(0);
+  });
+});
+
+describe('the runtime clock', () => {
+  it("workerd's performance.now() (time origin 0: 0 at load, epoch time in a request) is read as it is", () => {
+    let reading = 0; // a Worker's module loads
+    const clock = clockOf({ timeOrigin: 0, now: () => reading });
+    reading = Date.now(); // a request
+    expect(clock.now()).toBe(reading);
+  });
+
+  it('elsewhere performance.now() counts from the time origin: anchored to the wall clock once', () => {
+    let reading = 5_000;
+    const clock = clockOf({ timeOrigin: 1_700_000_000_000, now: () => reading });
+    const first = clock.now();
+    expect(Math.abs(first - Date.now())).toBeLessThan(1_000);
+    reading += 250;
+    expect(clock.now() - first).toBe(250);
+  });
+
+  it('without performance, the wall clock', () => {
+    expect(Math.abs(clockOf(undefined).now() - Date.now())).toBeLessThan(1_000);
   });
 });

@@ -20,6 +20,8 @@ export const coreScenarios: Record<string, Scenario> = {
     const token = await source(input).getToken();
     check(token.tokenType === 'Bearer', `tokenType ${token.tokenType}`);
     check(token.expiresAt > Date.now(), 'expiresAt is in the past');
+    // The fake issues 300 s tokens: `expiresAt` is epoch time, comparable to the runtime's `Date.now()`.
+    check(token.expiresAt <= Date.now() + 300_000, `expiresAt is ${token.expiresAt - Date.now()} ms away`);
     const seen = await echo(await fetch(`${input.apiUrl}/orders`, bearer(token.accessToken)));
     check(seen.clientId === input.clientId, `API saw client ${seen.clientId}`);
     return { tokenId: seen.tokenId };
