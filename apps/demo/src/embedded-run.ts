@@ -22,13 +22,13 @@ export interface RunOutcome {
 export async function runEmbedded(resources: Resources, log: (line: string) => void): Promise<RunOutcome> {
   const startedAt = Date.now();
   log(
-    'Starting an authorization server, the Coaching API, Hono, Express and Fastify services and a worker in workerd...',
+    'Starting an authorization server, the Coaching API, Hono, Express and Fastify services and a worker in workerd (two isolates sharing a Durable Object)...',
   );
   const stack = await startStack(LIFETIME_SECONDS, startedAt, resources);
   // Every demo client starts short-lived; set here the way a test shortens one client's tokens.
   for (const adapter of ADAPTERS) stack.embedded.auth.setLifetime(adapter.clientId, LIFETIME_SECONDS);
   log(
-    `Started on loopback in ${Date.now() - startedAt} ms: authorization server ${stack.embedded.origin}/auth/realms/demo, Coaching API ${stack.apiUrl}, worker ${stack.workerUrl}`,
+    `Started on loopback in ${Date.now() - startedAt} ms: authorization server ${stack.embedded.origin}/auth/realms/demo, Coaching API ${stack.apiUrl}, worker isolates ${stack.workerIsolates.map((isolate) => isolate.url).join(' and ')}`,
   );
   log(
     `Driving fetch, ky, axios, undici, openapi-fetch, Hono, Express, Fastify, their proxies and the worker at once: cold start, concurrency, a revoked token, calls across a ${LIFETIME_SECONDS} s token expiry, an idle lapse...`,
