@@ -36,6 +36,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
 
   const controls = {
     revokeLatest: (clientId: string) => stack.embedded.revokeLatest(clientId),
+    tokenRequests: (clientId: string) => stack.embedded.auth.tokenRequestsFor(clientId),
     sleep,
     now: () => Date.now(),
   };
@@ -45,7 +46,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
     idleMs: LIFETIME_SECONDS * 1_000 + 300,
   };
   await Promise.all(stack.adapters.map((adapter) => runScenario(adapter, controls, timing)));
-  await stack.collectWorkerTransitions();
+  const isolates = await stack.collectWorkerIsolates();
 
   const results: AdapterResult[] = stack.adapters.map((adapter) => {
     const info = ADAPTERS.find((a) => a.name === adapter.name);
@@ -55,6 +56,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
       tally: adapter.tally,
       tokenRequests: stack.embedded.auth.tokenRequestsFor(adapter.clientId),
       replays: stack.api.rejectedFor(adapter.clientId),
+      ...(adapter.name === 'worker' ? { isolates } : {}),
     };
   });
   const problems = results.flatMap((result) => problemsOf(result).map((p) => `${result.name}: ${p}`));

@@ -18,7 +18,7 @@ import { ADAPTERS, type AdapterName, clientIdOf, DEMO_DOMAIN, DEMO_SECRET } from
 import type { Resources } from './resources.js';
 import type { AdapterUnderTest } from './scenario.js';
 import { demoSource } from './sources.js';
-import { AdapterTally } from './tally.js';
+import { AdapterTally, type IsolateTally, type Transition } from './tally.js';
 import { startWorker, type WorkerIsolate } from './worker-runtime.js';
 
 /** Everything the demo runs on loopback, with one adapter per row of the report. */
@@ -33,8 +33,8 @@ export interface DemoStack {
   readonly workerUrl: string;
   /** The worker's two isolates: the worker adapter's calls go to them in turn. */
   readonly workerIsolates: readonly WorkerIsolate[];
-  /** Copies the first isolate's token cache transitions (recorded inside workerd) into the worker's tally. */
-  collectWorkerTransitions(): Promise<void>;
+  /** What each isolate recorded inside workerd: where its tokens came from, and its state transitions. */
+  collectWorkerIsolates(): Promise<IsolateTally[]>;
   /** The first isolate's token cache state, read from inside workerd. */
   workerState(): Promise<TokenState>;
 }
@@ -151,13 +151,15 @@ export async function startStack(
       call: calls[a.name],
     })),
     workerState: () => getJson<TokenState>(`${firstIsolate.url}/__demo/state`),
-    async collectWorkerTransitions() {
-      const transitions = await getJson<{ at: number; from: never; to: never }[]>(
-        `${firstIsolate.url}/__demo/transitions`,
-      );
-      const workerTally = tally('worker');
-      workerTally.transitions.length = 0;
-      for (const t of transitions) workerTally.transitions.push({ ...t, at: t.at - startedAt });
-    },
+    collectWorkerIsolates: () =>
+      Promise.all(
+        worker.isolates.map(async ({ name, url }) => {
+          const [origins, transitions] = await Promise.all([
+            getJson<{ requested: number; fromStore: number }>(`${url}/__demo/store`),
+            getJson<Transition[]>(`${url}/__demo/transitions`),
+          ]);
+          return { name, ...origins, transitions: transitions.map((t) => ({ ...t, at: t.at - startedAt })) };
+        }),
+      ),
   };
 }
