@@ -22,13 +22,13 @@ export interface RunOutcome {
 export async function runEmbedded(resources: Resources, log: (line: string) => void): Promise<RunOutcome> {
   const startedAt = Date.now();
   log(
-    'Starting an authorization server, the Coaching API, Hono, Express and Fastify services and a worker in workerd...',
+    'Starting an authorization server, the Coaching API, Hono, Express and Fastify services and a worker in workerd (two isolates sharing a Durable Object)...',
   );
   const stack = await startStack(LIFETIME_SECONDS, startedAt, resources);
   // Every demo client starts short-lived; set here the way a test shortens one client's tokens.
   for (const adapter of ADAPTERS) stack.embedded.auth.setLifetime(adapter.clientId, LIFETIME_SECONDS);
   log(
-    `Started on loopback in ${Date.now() - startedAt} ms: authorization server ${stack.embedded.origin}/auth/realms/demo, Coaching API ${stack.apiUrl}, worker ${stack.workerUrl}`,
+    `Started on loopback in ${Date.now() - startedAt} ms: authorization server ${stack.embedded.origin}/auth/realms/demo, Coaching API ${stack.apiUrl}, worker isolates ${stack.workerIsolates.map((isolate) => isolate.url).join(' and ')}`,
   );
   log(
     `Driving fetch, ky, axios, undici, openapi-fetch, Hono, Express, Fastify, their proxies and the worker at once: cold start, concurrency, a revoked token, calls across a ${LIFETIME_SECONDS} s token expiry, an idle lapse...`,
@@ -36,6 +36,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
 
   const controls = {
     revokeLatest: (clientId: string) => stack.embedded.revokeLatest(clientId),
+    tokenRequests: (clientId: string) => stack.embedded.auth.tokenRequestsFor(clientId),
     sleep,
     now: () => Date.now(),
   };
@@ -45,7 +46,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
     idleMs: LIFETIME_SECONDS * 1_000 + 300,
   };
   await Promise.all(stack.adapters.map((adapter) => runScenario(adapter, controls, timing)));
-  await stack.collectWorkerTransitions();
+  const isolates = await stack.collectWorkerIsolates();
 
   const results: AdapterResult[] = stack.adapters.map((adapter) => {
     const info = ADAPTERS.find((a) => a.name === adapter.name);
@@ -55,6 +56,7 @@ export async function runEmbedded(resources: Resources, log: (line: string) => v
       tally: adapter.tally,
       tokenRequests: stack.embedded.auth.tokenRequestsFor(adapter.clientId),
       replays: stack.api.rejectedFor(adapter.clientId),
+      ...(adapter.name === 'worker' ? { isolates } : {}),
     };
   });
   const problems = results.flatMap((result) => problemsOf(result).map((p) => `${result.name}: ${p}`));

@@ -9,6 +9,12 @@ describe('pnpm demo (embedded server)', () => {
     for (const adapter of ['fetch', 'ky', 'hono', 'express', 'hono proxy', 'express proxy', 'worker']) {
       expect(stdout).toMatch(new RegExp(`^  ${adapter} +@grantkit/`, 'm'));
     }
+    // The worker's calls went to two isolates, which shared their one cold-start token through the Durable Object.
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      'spread across both isolates, made one token request for both isolates: the two isolates shared one token through the Durable Object.',
+    );
+    expect(stdout).toMatch(/^ {2}worker \(demo-worker-a\)$/m);
+    expect(stdout).toMatch(/^ {2}worker \(demo-worker-b\)$/m);
     expect(stdout).toContain('Token cache state transitions');
     expect(stdout).toMatch(/refreshing \d+\.\d\ds → valid/);
     // --spans: each Node-side adapter's token requests, foreground and refresh-ahead, as OpenTelemetry spans.

@@ -14,7 +14,7 @@ export const ADAPTERS = [
   { name: 'express', clientId: 'demo-express', via: '@grantkit/express grantkit() middleware' },
   { name: 'hono proxy', clientId: 'demo-hono-proxy', via: '@grantkit/hono authProxy' },
   { name: 'express proxy', clientId: 'demo-express-proxy', via: '@grantkit/express authProxy' },
-  { name: 'worker', clientId: 'demo-worker', via: '@grantkit/hono in workerd (Miniflare)' },
+  { name: 'worker', clientId: 'demo-worker', via: '@grantkit/hono + @grantkit/cloudflare, 2 isolates' },
   { name: 'axios', clientId: 'demo-axios', via: '@grantkit/axios authInterceptors' },
   { name: 'undici', clientId: 'demo-undici', via: '@grantkit/undici authInterceptor (undici fetch)' },
   { name: 'openapi-fetch', clientId: 'demo-openapi-fetch', via: '@grantkit/openapi-fetch authMiddleware' },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type AdapterResult, formatReport, problemsOf, transitionChain } from './report.js';
+import {
+  type AdapterResult,
+  formatReport,
+  isolatesParagraph,
+  problemsOf,
+  transitionChain,
+} from './report.js';
 import { AdapterTally } from './tally.js';
 
 const tallyWith = (calls: number, failed = 0): AdapterTally => {
@@ -36,6 +42,44 @@ describe('problemsOf', () => {
       'the revoked token was never answered 401 and replayed',
       '9 token requests for 10 calls: the cache is not caching',
     ]);
+  });
+});
+
+describe('problemsOf, for calls spread across isolates', () => {
+  const isolate = (name: string, requested: number, fromStore: number) => ({
+    name,
+    requested,
+    fromStore,
+    transitions: [],
+  });
+  const coldStart = (tokenRequests: number): AdapterTally => {
+    const tally = tallyWith(20);
+    tally.coldStartTokenRequests = tokenRequests;
+    return tally;
+  };
+
+  it('accepts one cold-start token request, with the second isolate served by the store', () => {
+    const isolates = [isolate('a', 2, 1), isolate('b', 2, 2)];
+    expect(problemsOf(result({ tally: coldStart(1), isolates }))).toEqual([]);
+  });
+
+  it('names isolates that did not share their token through the Durable Object', () => {
+    const isolates = [isolate('a', 3, 0), isolate('b', 3, 0)];
+    expect(problemsOf(result({ tally: coldStart(2), isolates }))).toEqual([
+      '2 token requests for the cold start across 2 isolates: they did not share one token through the Durable Object',
+      'b never took a token from the Durable Object',
+    ]);
+  });
+
+  it('says in words that the isolates shared one token', () => {
+    const isolates = [isolate('a', 2, 1), isolate('b', 1, 2)];
+    const lines = isolatesParagraph(result({ name: 'worker', tally: coldStart(1), isolates }));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(108);
+    const text = lines.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'made one token request for both isolates: the two isolates shared one token through the Durable Object.',
+    );
+    expect(text).toContain('a requested 2 tokens and took 1 token from the Durable Object');
   });
 });
 

@@ -13,6 +13,8 @@ export interface AdapterUnderTest {
 export interface ScenarioControls {
   /** Revokes the newest token issued to `clientId` at the authorization server. */
   revokeLatest(clientId: string): boolean;
+  /** How many token requests the authorization server has counted for `clientId` so far. */
+  tokenRequests(clientId: string): number;
   sleep(ms: number): Promise<void>;
   now(): number;
 }
@@ -53,7 +55,7 @@ export async function tracedCall(
 
 /**
  * The script every adapter runs, all adapters at once:
- * 1. a cold call, then four concurrent calls — one token request for all of them;
+ * 1. a cold call, then four concurrent calls — one token request for all of them (recorded in the tally);
  * 2. a session by id and the agents list;
  * 3. the current token is revoked at the server — the next call gets `401`, the adapter invalidates the
  *    token and replays once with a new one;
@@ -73,6 +75,7 @@ export async function runScenario(
     call('/coaching/v1/sessions/cs-9001'),
     call('/coaching/v1/sessions/cs-9002'),
   ]);
+  adapter.tally.coldStartTokenRequests = controls.tokenRequests(adapter.clientId);
   await call('/coaching/v1/sessions/cs-9003');
   await call('/coaching/v1/agents');
 

@@ -18,8 +18,8 @@ import { ADAPTERS, type AdapterName, clientIdOf, DEMO_DOMAIN, DEMO_SECRET } from
 import type { Resources } from './resources.js';
 import type { AdapterUnderTest } from './scenario.js';
 import { demoSource } from './sources.js';
-import { AdapterTally } from './tally.js';
-import { startWorker } from './worker-runtime.js';
+import { AdapterTally, type IsolateTally, type Transition } from './tally.js';
+import { startWorker, type WorkerIsolate } from './worker-runtime.js';
 
 /** Everything the demo runs on loopback, with one adapter per row of the report. */
 export interface DemoStack {
@@ -29,14 +29,19 @@ export interface DemoStack {
   readonly adapters: readonly AdapterUnderTest[];
   /** The in-process token sources by adapter (the worker's lives inside workerd). */
   readonly sources: ReadonlyMap<AdapterName, TokenSource>;
+  /** The worker's first isolate; the live page reads its token cache state. */
   readonly workerUrl: string;
-  /** Copies the worker's token cache transitions (recorded inside workerd) into its tally. */
-  collectWorkerTransitions(): Promise<void>;
-  /** The worker's token cache state, read from inside workerd. */
+  /** The worker's two isolates: the worker adapter's calls go to them in turn. */
+  readonly workerIsolates: readonly WorkerIsolate[];
+  /** What each isolate recorded inside workerd: where its tokens came from, and its state transitions. */
+  collectWorkerIsolates(): Promise<IsolateTally[]>;
+  /** The first isolate's token cache state, read from inside workerd. */
   workerState(): Promise<TokenState>;
 }
 
 const GET = (url: string): Promise<Response> => fetch(url);
+
+const getJson = async <T>(url: string): Promise<T> => (await fetch(url)).json() as Promise<T>;
 
 /**
  * Starts the authorization server, the Coaching API, the Hono and Express services and the worker, each on
@@ -88,6 +93,13 @@ export async function startStack(
     COACHING_API: apiUrl,
   });
   resources.add(() => worker.close());
+  const [firstIsolate] = worker.isolates;
+  let nextIsolate = 0;
+  const isolateInTurn = (): WorkerIsolate => {
+    const isolate = worker.isolates[nextIsolate % worker.isolates.length] as WorkerIsolate;
+    nextIsolate += 1;
+    return isolate;
+  };
 
   const authorizedFetch = authFetch(source('fetch'), { origins: [apiUrl] });
   const kyClient = ky.create({
@@ -112,7 +124,8 @@ export async function startStack(
     express: (path) => GET(`${expressServer.url}${path}`),
     'hono proxy': (path) => GET(`${hono.url}/proxy${path}`),
     'express proxy': (path) => GET(`${expressServer.url}/proxy${path}`),
-    worker: (path) => GET(`${worker.url}${path}`),
+    // The cold call goes to the first isolate, the concurrent calls after it to both.
+    worker: (path) => GET(`${isolateInTurn().url}${path}`),
     axios: async (path) => {
       const { status, data, headers } = await axiosClient.get<string>(path);
       return new Response(data, { status, headers: { 'content-type': String(headers['content-type']) } });
@@ -129,23 +142,24 @@ export async function startStack(
     api,
     apiUrl,
     sources,
-    workerUrl: worker.url,
+    workerUrl: firstIsolate.url,
+    workerIsolates: worker.isolates,
     adapters: ADAPTERS.map((a) => ({
       name: a.name,
       clientId: a.clientId,
       tally: tally(a.name),
       call: calls[a.name],
     })),
-    async workerState() {
-      const response = await fetch(`${worker.url}/__demo/state`);
-      return (await response.json()) as TokenState;
-    },
-    async collectWorkerTransitions() {
-      const response = await fetch(`${worker.url}/__demo/transitions`);
-      const transitions = (await response.json()) as { at: number; from: never; to: never }[];
-      const workerTally = tally('worker');
-      workerTally.transitions.length = 0;
-      for (const t of transitions) workerTally.transitions.push({ ...t, at: t.at - startedAt });
-    },
+    workerState: () => getJson<TokenState>(`${firstIsolate.url}/__demo/state`),
+    collectWorkerIsolates: () =>
+      Promise.all(
+        worker.isolates.map(async ({ name, url }) => {
+          const [origins, transitions] = await Promise.all([
+            getJson<{ requested: number; fromStore: number }>(`${url}/__demo/store`),
+            getJson<Transition[]>(`${url}/__demo/transitions`),
+          ]);
+          return { name, ...origins, transitions: transitions.map((t) => ({ ...t, at: t.at - startedAt })) };
+        }),
+      ),
   };
 }

@@ -17,6 +17,17 @@ export interface CallRecord {
   readonly problem?: string;
 }
 
+/** What the demo saw of one isolate of the worker, read back from workerd after the run. */
+export interface IsolateTally {
+  /** The worker script's name in Miniflare. */
+  readonly name: string;
+  /** Tokens this isolate's source got with a token request of its own. */
+  readonly requested: number;
+  /** Tokens it took from the Durable Object, stored there by another isolate (or by itself earlier). */
+  readonly fromStore: number;
+  readonly transitions: readonly Transition[];
+}
+
 /** How many calls and transitions a tally keeps (the live page runs for hours; a report run makes ~25). */
 const KEEP = 500;
 
@@ -28,6 +39,8 @@ export class AdapterTally {
   readonly errors: string[] = [];
   callCount = 0;
   failureCount = 0;
+  /** Token requests the authorization server had seen once the cold call and the concurrent calls were done. */
+  coldStartTokenRequests: number | undefined;
 
   constructor(
     readonly name: string,
