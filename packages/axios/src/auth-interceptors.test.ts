@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type EchoResponse, useServers } from '@grantkit/test-servers';
 import type { ContractBody } from '@grantkit/test-servers/contract';
 import { describeClientAdapter } from '@grantkit/test-servers/contract';
+import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import axios, { type AxiosRequestConfig, isAxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { authInterceptors } from './auth-interceptors.js';
@@ -89,4 +90,42 @@ describe('authInterceptors: axios idioms', () => {
     expect(isAxiosError(error) && error.response?.status).toBe(401);
     expect(s.api.requests).toBe(1);
   });
+  it("a config's own beforeRedirect runs on the replay's hop too, and the origins still decide the token", async () => {
+    const instance = axios.create();
+    authInterceptors(instance, await revokedSource(), { origins: [s.apiUrl] });
+    const hops: string[] = [];
+    const to = encodeURIComponent(`${s.apiUrl}/echo/next`);
+    const { data } = await instance.get<EchoResponse>(`${s.apiUrl}/redirect?to=${to}`, {
+      beforeRedirect: (options: { href: string; headers: Record<string, unknown> }) => {
+        hops.push(options.href);
+        options.headers['authorization'] = 'Bearer set-by-the-caller';
+      },
+    } as never);
+    expect([data.path, data.tokenId]).toEqual(['/echo/next', expect.any(String)]);
+    // The revoked token's 401 comes before the redirect; the replay is redirected, with the fresh token.
+    expect(s.api.requestLog.map((entry) => [entry.path, entry.status])).toEqual([
+      ['/redirect', 401],
+      ['/redirect', 302],
+      ['/echo/next', 200],
+    ]);
+    expect(hops).toEqual([`${s.apiUrl}/echo/next`]);
+    expect(s.auth.tokenRequests).toBe(2);
+  });
+});
+
+redirectRuleSuite('authInterceptors', (source, origins) => {
+  const instance = axios.create({ validateStatus: () => true, responseType: 'text' });
+  authInterceptors(instance, source, { origins });
+  return async (url, call = {}) => {
+    const response = await instance.request<string>({
+      url,
+      method: call.method ?? 'GET',
+      data: call.body,
+      ...(call.redirect === 'manual' && { maxRedirects: 0 }),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers))
+      if (typeof value === 'string') headers.set(name, value);
+    return new Response(response.status === 204 ? null : response.data, { status: response.status, headers });
+  };
 });

@@ -4,6 +4,7 @@ import {
   type ClientCredentialsGetTokenOptions,
   isReplayableBody,
   type Origins,
+  type OutboundPolicy,
   outboundPolicy,
   replayGuard,
   type TokenSource,
@@ -43,6 +44,37 @@ const REPLAY = 'grantkitReplay';
 interface Sent {
   readonly token: AccessToken;
   readonly header: string;
+  /** Where the request went last, when axios followed a redirect. */
+  url?: string;
+}
+
+/** What axios hands a config's `beforeRedirect` (Node's http adapter, through follow-redirects). */
+interface RedirectOptions {
+  readonly href: string;
+  readonly headers: Record<string, unknown>;
+}
+
+type BeforeRedirect = (options: RedirectOptions, ...details: unknown[]) => void;
+
+/** Each `beforeRedirect` the interceptor set, to the caller's own it wraps (a replay's config has ours). */
+const wrapped = new WeakMap<BeforeRedirect, BeforeRedirect | undefined>();
+
+/**
+ * The config's `beforeRedirect`, then core's origin rule on the hop: the token goes with it only where
+ * the policy allows (within a URL prefix too), as on the first request; it is stripped everywhere else.
+ */
+function hopByHop(policy: OutboundPolicy, sent: Sent, configured: unknown): BeforeRedirect {
+  const hook = configured as BeforeRedirect | undefined;
+  const own = hook && wrapped.has(hook) ? wrapped.get(hook) : hook;
+  const beforeRedirect: BeforeRedirect = (options, ...details) => {
+    own?.(options, ...details);
+    const { headers } = options;
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+    if (policy.matches(options.href)) headers['authorization'] = sent.header;
+    sent.url = options.href;
+  };
+  wrapped.set(beforeRedirect, own);
+  return beforeRedirect;
 }
 
 /**
@@ -84,7 +116,14 @@ export function authInterceptors(
     const token = await source.getToken(call);
     const header = bearer(token);
     config.headers.set('authorization', header);
-    sent.set(config, { token, header });
+    const used: Sent = { token, header };
+    sent.set(config, used);
+    // Node's http adapter follows redirects itself: each hop asks the origins again.
+    (config as { beforeRedirect?: BeforeRedirect }).beforeRedirect = hopByHop(
+      policy,
+      used,
+      config.beforeRedirect,
+    );
     return config;
   };
 
@@ -104,7 +143,7 @@ export function authInterceptors(
     const { config } = response;
     const used = response.status === 401 ? sent.get(config) : undefined;
     if (!used || config.headers.get('authorization') !== used.header) return undefined;
-    const url = instance.getUri(config);
+    const url = used.url ?? instance.getUri(config);
     if ((config as { [REPLAY]?: boolean })[REPLAY]) {
       guard.replayed(answer(response), url, used.token.accessToken);
       return undefined;

@@ -1,5 +1,6 @@
 import type { ContractBody } from '@grantkit/test-servers/contract';
 import { describeClientAdapter } from '@grantkit/test-servers/contract';
+import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import createClient from 'openapi-fetch';
 import { authMiddleware } from './auth-middleware.js';
 
@@ -31,4 +32,21 @@ describeClientAdapter({
       return { status: response.status, body: data ?? error };
     };
   },
+});
+
+redirectRuleSuite('authMiddleware', (source, origins) => {
+  const client = createClient<Record<string, never>>({ baseUrl: '' });
+  client.use(authMiddleware(source, { origins }));
+  return async (url, call = {}) => {
+    const { response } = await client.request(
+      (call.method ?? 'GET').toLowerCase() as 'get',
+      url as never,
+      {
+        ...(call.body !== undefined && { body: call.body, bodySerializer: (value: unknown) => value }),
+        ...(call.redirect && { redirect: call.redirect }),
+        parseAs: 'stream',
+      } as never,
+    );
+    return response;
+  };
 });

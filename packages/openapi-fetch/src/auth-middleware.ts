@@ -1,6 +1,7 @@
 import {
   type AccessToken,
   type ClientCredentialsGetTokenOptions,
+  followRedirects,
   hasAuthorization,
   type Origins,
   outboundPolicy,
@@ -33,15 +34,21 @@ export interface AuthMiddlewareOptions {
 interface Sent {
   readonly token: AccessToken;
   readonly replay: Request;
+  /** The caller let fetch follow redirects, and the middleware sent `redirect: 'manual'`: it follows them. */
+  readonly follows: boolean;
 }
+
+type Fetch = (request: Request) => Promise<Response>;
 
 /**
  * An openapi-fetch middleware (`client.use(authMiddleware(source, { origins }))`): `onRequest` sets
  * `Authorization: Bearer <token>` from `source` on requests to the configured origins (never over a caller's
  * own `Authorization`); `onResponse`, when core's 401 rule says the token was rejected, invalidates it and
  * returns the answer to the same request sent once more — same body — with a fresh token through the
- * client's `fetch`. A second 401 is returned. Token errors reject with core's `GrantkitError`; the request's
- * `signal` bounds the wait for a token.
+ * client's `fetch`. A second 401 is returned. Redirects of a request carrying the token are followed by the
+ * middleware, one hop at a time (it sends the request with `redirect: 'manual'`), so the token goes only to
+ * the hops `origins` allow and never follows a redirect out of a URL prefix. Token errors reject with core's
+ * `GrantkitError`; the request's `signal` bounds the wait for a token.
  *
  * @example
  * ```ts
@@ -65,30 +72,68 @@ export function authMiddleware(source: TokenSource, options: AuthMiddlewareOptio
     const call: ClientCredentialsGetTokenOptions = { signal: request.signal, waitUntil: options.waitUntil };
     return source.getToken(call);
   };
-  const withToken = (request: Request, token: AccessToken) =>
-    new Request(request, { headers: withBearer(request.headers, token) });
+  /** `request` with the token, sent with `redirect: 'manual'` when the middleware `follows` its redirects. */
+  const withToken = (request: Request, token: AccessToken, follows: boolean): Request => {
+    const headers = withBearer(request.headers, token);
+    return new Request(request, follows ? { headers, redirect: 'manual' } : { headers });
+  };
+
+  /**
+   * Follows the redirects of `response`, the answer to `request`, hop by hop through core when the
+   * middleware `follows` them (a 307/308 resends the body from `unsent`, a copy of the request); answers
+   * the last response and the URL that gave it.
+   */
+  const follow = async (
+    request: Request,
+    unsent: Request,
+    response: Response,
+    follows: boolean,
+    fetch: Fetch,
+  ): Promise<[Response, string]> => {
+    if (!follows || response.status < 300 || response.status > 308) return [response, request.url];
+    const body = unsent.body === null ? null : await unsent.clone().arrayBuffer();
+    const first = { url: request.url, method: request.method, body, resendable: true };
+    return followRedirects(response, first, policy, (hop, carries) => {
+      const headers = new Headers(request.headers);
+      if (!carries) headers.delete('authorization');
+      const init = { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual' as const };
+      return fetch(new Request(hop.url, { ...init, signal: request.signal }));
+    });
+  };
 
   return {
     async onRequest({ request }) {
       if (hasAuthorization(request.headers) || !policy.matches(request.url)) return undefined;
       const token = await getToken(request);
-      const authorized = withToken(request, token);
-      sent.set(authorized, { token, replay: authorized.clone() });
+      const follows = request.redirect === 'follow';
+      const authorized = withToken(request, token, follows);
+      sent.set(authorized, { token, replay: authorized.clone(), follows });
       return authorized;
     },
     async onResponse({ request, response, options: client }) {
       const used = sent.get(request);
       if (!used) return undefined;
       sent.delete(request);
-      if (!guard.shouldReplay(response, request.url, used.token.accessToken, true)) {
-        void used.replay.body?.cancel().catch(() => {});
-        return undefined;
+      const { replay, follows } = used;
+      try {
+        const [answer, url] = await follow(request, replay, response, follows, client.fetch);
+        if (!guard.shouldReplay(answer, url, used.token.accessToken, true))
+          return answer === response ? undefined : answer;
+        void answer.body?.cancel().catch(() => {});
+        const fresh = await getToken(replay);
+        const again = withToken(replay.clone(), fresh, follows);
+        const [second, secondUrl] = await follow(
+          again,
+          replay,
+          await client.fetch(again),
+          follows,
+          client.fetch,
+        );
+        guard.replayed(second, secondUrl, fresh.accessToken);
+        return second;
+      } finally {
+        void replay.body?.cancel().catch(() => {});
       }
-      void response.body?.cancel().catch(() => {});
-      const fresh = await getToken(used.replay);
-      const second = await client.fetch(withToken(used.replay, fresh));
-      guard.replayed(second, request.url, fresh.accessToken);
-      return second;
     },
     onError({ request }) {
       void sent

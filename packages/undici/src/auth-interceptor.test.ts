@@ -1,19 +1,22 @@
 import type { Origins, TokenSource } from '@grantkit/core';
+import { useServers } from '@grantkit/test-servers';
 import {
   type ContractBody,
   type ContractRequest,
   type ContractResponse,
   describeClientAdapter,
 } from '@grantkit/test-servers/contract';
+import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import {
   Agent,
   getGlobalDispatcher,
+  interceptors,
   setGlobalDispatcher,
   FormData as UndiciFormData,
   fetch as undiciFetch,
   request as undiciRequest,
 } from 'undici';
-import { afterAll, describe } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { authInterceptor } from './auth-interceptor.js';
 
 const original = getGlobalDispatcher();
@@ -114,5 +117,32 @@ describe("undici's request with the composed dispatcher", () => {
         return { status: response.statusCode, body: json ? JSON.parse(text) : text };
       };
     },
+  });
+});
+
+// fetch follows redirects above the dispatcher: each hop is a dispatch of its own, which the interceptor
+// judges again, so the rule holds without the interceptor following anything itself.
+redirectRuleSuite('authInterceptor with undici fetch', (source, origins) => {
+  const dispatcher = composed(source, origins);
+  return async (url, call = {}) =>
+    (await undiciFetch(url, { ...call, dispatcher } as never)) as unknown as Response;
+});
+
+describe("authInterceptor under undici's redirect interceptor, composed after it", () => {
+  const s = useServers();
+
+  it('each hop is dispatched through the auth interceptor: the token stays within the prefix', async () => {
+    const dispatcher = new Agent().compose(
+      authInterceptor(s.source(), { origins: [`${s.openUrl}/coaching/`] }),
+      interceptors.redirect({ maxRedirections: 3 }),
+    );
+    const hop = async (to: string) => {
+      const url = `${s.openUrl}/coaching/redirect?to=${to}`;
+      return (await (await undiciRequest(url, { dispatcher })).body.json()) as {
+        authorization: string | null;
+      };
+    };
+    expect((await hop('/admin')).authorization).toBeNull();
+    expect((await hop('/coaching/v1')).authorization).toMatch(/^Bearer ey/);
   });
 });
