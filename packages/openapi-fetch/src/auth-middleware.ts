@@ -107,7 +107,9 @@ export function authMiddleware(source: TokenSource, options: AuthMiddlewareOptio
       const token = await getToken(request);
       const follows = request.redirect === 'follow';
       const authorized = withToken(request, token, follows);
-      sent.set(authorized, { token, replay: authorized.clone(), follows });
+      // A request without a body can be sent again as it is; one with a body, from a copy.
+      const replay = authorized.body === null ? authorized : authorized.clone();
+      sent.set(authorized, { token, replay, follows });
       return authorized;
     },
     async onResponse({ request, response, options: client }) {
