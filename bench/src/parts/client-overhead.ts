@@ -11,11 +11,18 @@ import { startLoopback } from '../servers.js';
 import { spreadPercent } from '../stats.js';
 import { pool } from './request-overhead.js';
 
-/** One client library, sent to the same URL twice: with a fixed header, and through its Grantkit adapter. */
+/**
+ * One client library, sent to the same URL three ways: with a fixed header; through the library's own
+ * extension point doing nothing but set that header (what the idiom costs whoever uses it); and through
+ * its Grantkit adapter.
+ */
 interface ClientPair {
   readonly client: string;
   readonly adapter: string;
+  /** What the no-op extension is, in the library's words. */
+  readonly idiom: string;
   readonly fixed: (url: string) => Promise<void>;
+  readonly noop: (url: string) => Promise<void>;
   readonly authed: (url: string) => Promise<void>;
 }
 
@@ -32,10 +39,23 @@ async function pairs(
   const origins = [apiUrl];
 
   const plainAxios = axios.create({ headers: { authorization: header } });
+  const noopAxios = axios.create();
+  noopAxios.interceptors.request.use(async (config) => {
+    config.headers.set('authorization', header);
+    return config;
+  });
+  noopAxios.interceptors.response.use(
+    (response) => response,
+    (error: unknown) => Promise.reject(error),
+  );
   const authedAxios = axios.create();
   authInterceptors(authedAxios, source, { origins });
 
   const plainAgent = new Agent();
+  const noopAgent = new Agent().compose(
+    (dispatch) => (options, handler) =>
+      dispatch({ ...options, headers: { ...(options.headers as object), authorization: header } }, handler),
+  );
   const authedAgent = new Agent().compose(authInterceptor(source, { origins }));
   const undiciGet = async (url: string, dispatcher: typeof plainAgent | typeof authedAgent, headers = {}) => {
     const response = await request(url, { dispatcher, headers });
@@ -44,6 +64,13 @@ async function pairs(
   };
 
   const plainOpenapi = createClient<Record<string, never>>({ headers: { authorization: header } });
+  const noopOpenapi = createClient<Record<string, never>>();
+  noopOpenapi.use({
+    onRequest({ request }) {
+      request.headers.set('authorization', header);
+      return request;
+    },
+  });
   const authedOpenapi = createClient<Record<string, never>>();
   authedOpenapi.use(authMiddleware(source, { origins }));
   const openapiGet = async (client: typeof plainOpenapi, url: string) => {
@@ -56,19 +83,25 @@ async function pairs(
       {
         client: 'axios',
         adapter: '@grantkit/axios `authInterceptors`',
+        idiom: 'an async request interceptor and a response interceptor',
         fixed: async (url) => ok((await plainAxios.get(url)).status),
+        noop: async (url) => ok((await noopAxios.get(url)).status),
         authed: async (url) => ok((await authedAxios.get(url)).status),
       },
       {
         client: 'undici `request`',
         adapter: '@grantkit/undici `authInterceptor`',
+        idiom: 'a composed interceptor',
         fixed: (url) => undiciGet(url, plainAgent, { authorization: header }),
+        noop: (url) => undiciGet(url, noopAgent),
         authed: (url) => undiciGet(url, authedAgent),
       },
       {
         client: 'openapi-fetch',
         adapter: '@grantkit/openapi-fetch `authMiddleware`',
+        idiom: 'a middleware',
         fixed: (url) => openapiGet(plainOpenapi, url),
+        noop: (url) => openapiGet(noopOpenapi, url),
         authed: (url) => openapiGet(authedOpenapi, url),
       },
     ],
@@ -93,6 +126,7 @@ export async function clientOverhead(config: Config): Promise<PartResult> {
     for (const pair of clients.pairs) {
       const contenders: Contender[] = [
         { name: 'fixed', run: pool(() => pair.fixed(url), perRound, 1) },
+        { name: 'noop', run: pool(() => pair.noop(url), perRound, 1) },
         { name: 'adapter', run: pool(() => pair.authed(url), perRound, 1) },
       ];
       const perRoundValues = new Map<string, number[]>();
@@ -104,6 +138,7 @@ export async function clientOverhead(config: Config): Promise<PartResult> {
       const base = ns.get('fixed') as number;
       for (const [name, subject] of [
         ['fixed', `${pair.client} + fixed header (baseline)`],
+        ['noop', `${pair.client} + ${pair.idiom} that only sets the fixed header (the idiom's own cost)`],
         ['adapter', `${pair.client} + ${pair.adapter}`],
       ] as const) {
         const ratio = (ns.get(name) as number) / base;
@@ -124,6 +159,7 @@ export async function clientOverhead(config: Config): Promise<PartResult> {
       rows,
       notes: [
         `GET /echo on the fake resource server; per client, the adapter and the same client sending the same valid token as a fixed header are interleaved, ${rounds} rounds of ${perRound.toLocaleString('en')} sequential requests; value = median µs per request; ratio against that client's own baseline.`,
+        "The no-op row is the client's own extension point doing nothing but set the same header: what any interceptor or middleware costs in that client, which the adapter cannot go below (axios runs async interceptors through a promise chain, openapi-fetch's middleware path builds per-call options).",
       ],
     };
   } finally {
