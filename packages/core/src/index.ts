@@ -22,7 +22,13 @@ export {
   withBearer,
 } from './outbound.js';
 export { type SourcePerTenantOptions, sourcePerTenant } from './per-tenant.js';
-export { followRedirects, type RedirectHop } from './redirects.js';
+export {
+  followRedirects,
+  followRequest,
+  isRedirect,
+  type RedirectHop,
+  type SentRequest,
+} from './redirects.js';
 export { type ReplayGuard, replayGuard } from './replay-guard.js';
 export {
   type ClientCredentialsGetTokenOptions,

@@ -1,4 +1,4 @@
-import type { OutboundPolicy } from './outbound.js';
+import { isReplayableBody, type OutboundPolicy } from './outbound.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Fetch's own limit (WHATWG Fetch, "HTTP-redirect fetch"). */
@@ -18,6 +18,18 @@ export interface RedirectHop {
   /** `undefined` for a body that cannot be sent twice (a stream): a 307/308 is then returned as is. */
   readonly body: BodyInit | null | undefined;
   readonly resendable: boolean;
+}
+
+/**
+ * Whether `response` is a redirect to follow: a 301, 302, 303, 307 or 308 with a `Location`.
+ *
+ * @example
+ * ```ts
+ * if (isRedirect(response)) [response, url] = await followRedirects(response, first, policy, send);
+ * ```
+ */
+export function isRedirect(response: Response): boolean {
+  return REDIRECTS.has(response.status) && response.headers.has('location');
 }
 
 /**
@@ -41,8 +53,8 @@ export async function followRedirects(
   let current = response;
   let hop = first;
   for (let hops = 0; hops < MAX_REDIRECTS; hops++) {
-    const location = REDIRECTS.has(current.status) ? current.headers.get('location') : null;
-    if (location === null) break;
+    if (!isRedirect(current)) break;
+    const location = current.headers.get('location') as string;
     let next: string;
     try {
       next = new URL(location, hop.url).href;
@@ -59,4 +71,48 @@ export async function followRedirects(
     current = await send(hop, policy.matches(next));
   }
   return [current, hop.url];
+}
+
+/**
+ * What {@link followRequest} follows from: a token-carrying `Request` sent with `redirect: 'manual'`.
+ *
+ * @example
+ * ```ts
+ * const sent: SentRequest = { request, body: 'the body, as it can be sent again', signal };
+ * ```
+ */
+export interface SentRequest {
+  /** The request as it was sent: URL, method and headers, `Authorization` among them. */
+  readonly request: Request;
+  /** Its body as it can be sent again (a string, bytes…), `null` for none; a stream cannot be. */
+  readonly body: BodyInit | null | undefined;
+  /** Aborts the hops: the caller's signal. */
+  readonly signal?: AbortSignal | null | undefined;
+}
+
+/**
+ * {@link followRedirects} for adapters whose client sends `Request`s (ky, openapi-fetch): each hop is a
+ * `Request` with the sent request's headers — `Authorization` only where `policy` allows — sent with
+ * `redirect: 'manual'` through `fetch`. Returns the last answer and the URL that gave it.
+ *
+ * @example
+ * ```ts
+ * const [last, url] = await followRequest(response, { request, body: null }, policy, fetch);
+ * ```
+ */
+export function followRequest(
+  response: Response,
+  sent: SentRequest,
+  policy: OutboundPolicy,
+  fetch: (request: Request) => Promise<Response>,
+): Promise<[Response, string]> {
+  const { request, body, signal } = sent;
+  const first = { url: request.url, method: request.method, body, resendable: isReplayableBody(body) };
+  return followRedirects(response, first, policy, (hop, carries) => {
+    const headers = new Headers(request.headers);
+    if (!carries) headers.delete('authorization');
+    const init: RequestInit = { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual' };
+    if (signal) init.signal = signal;
+    return fetch(new Request(hop.url, init));
+  });
 }

@@ -5,6 +5,7 @@ import {
   followRedirects,
   GrantkitError,
   hasAuthorization,
+  isRedirect,
   isReplayableBody,
   type Origins,
   outboundPolicy,
@@ -100,7 +101,7 @@ export function authFetch(source: TokenSource, options: AuthFetchOptions): Fetch
           : { headers: authorized }
         : { ...init, headers: authorized, ...(follows ? { redirect: 'manual' } : {}) },
     );
-    if (!follows || response.status < 300 || response.status > 308) return [response, url];
+    if (!follows || !isRedirect(response)) return [response, url];
     const request = input instanceof Request ? input : undefined;
     const body = init?.body ?? request?.body;
     const first: RedirectHop = {

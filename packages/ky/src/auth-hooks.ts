@@ -1,8 +1,9 @@
 import {
   bearer,
   type ClientCredentialsGetTokenOptions,
-  followRedirects,
+  followRequest,
   GrantkitError,
+  isRedirect,
   isReplayableBody,
   type Origins,
   outboundPolicy,
@@ -186,22 +187,10 @@ export function authHooks(source: TokenSource, options: AuthHooksOptions): AuthH
     kyOptions: KyOptions,
     response: Response,
   ): Promise<[Response, string] | undefined> => {
-    if (response.status < 300 || response.status > 308) return undefined;
+    if (!isRedirect(response)) return undefined;
     const send = kyOptions.fetch ?? ((next: Request) => globalThis.fetch(next));
-    const { body } = kyOptions;
-    const first = { url: request.url, method: request.method, body: body as BodyInit | null | undefined };
-    const followed = await followRedirects(
-      response,
-      { ...first, resendable: isReplayableBody(body) },
-      policy,
-      (hop, withToken) => {
-        const headers = new Headers(request.headers);
-        if (!withToken) headers.delete('authorization');
-        const init: RequestInit = { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual' };
-        if (kyOptions.signal) init.signal = kyOptions.signal;
-        return send(new Request(hop.url, init));
-      },
-    );
+    const sent = { request, body: kyOptions.body as BodyInit | null | undefined, signal: kyOptions.signal };
+    const followed = await followRequest(response, sent, policy, send);
     return followed[0] === response ? undefined : followed;
   };
 

@@ -1,8 +1,9 @@
 import {
   type AccessToken,
   type ClientCredentialsGetTokenOptions,
-  followRedirects,
+  followRequest,
   hasAuthorization,
+  isRedirect,
   type Origins,
   outboundPolicy,
   replayGuard,
@@ -79,9 +80,9 @@ export function authMiddleware(source: TokenSource, options: AuthMiddlewareOptio
   };
 
   /**
-   * Follows the redirects of `response`, the answer to `request`, hop by hop through core when the
-   * middleware `follows` them (a 307/308 resends the body from `unsent`, a copy of the request); answers
-   * the last response and the URL that gave it.
+   * Follows the redirects of `response`, the answer to `request`, through core when the middleware
+   * `follows` them (a 307/308 resends the body, read from `unsent`, a copy of the request); answers the last
+   * response and the URL that gave it.
    */
   const follow = async (
     request: Request,
@@ -90,15 +91,9 @@ export function authMiddleware(source: TokenSource, options: AuthMiddlewareOptio
     follows: boolean,
     fetch: Fetch,
   ): Promise<[Response, string]> => {
-    if (!follows || response.status < 300 || response.status > 308) return [response, request.url];
+    if (!follows || !isRedirect(response)) return [response, request.url];
     const body = unsent.body === null ? null : await unsent.clone().arrayBuffer();
-    const first = { url: request.url, method: request.method, body, resendable: true };
-    return followRedirects(response, first, policy, (hop, carries) => {
-      const headers = new Headers(request.headers);
-      if (!carries) headers.delete('authorization');
-      const init = { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual' as const };
-      return fetch(new Request(hop.url, { ...init, signal: request.signal }));
-    });
+    return followRequest(response, { request, body, signal: request.signal }, policy, fetch);
   };
 
   return {
