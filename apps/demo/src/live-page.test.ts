@@ -40,6 +40,15 @@ describe('pnpm demo --serve: the live page', () => {
     const before = await requests();
     expect(before).toBeGreaterThanOrEqual(1);
     expect(await page.textContent('#adapters')).toContain('worker');
+    // The worker row shows each isolate's token cache, both served from the one Durable Object token.
+    await page.waitForFunction(
+      () =>
+        /demo-worker-a valid.*demo-worker-b valid/.test(
+          document.getElementById('adapters')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 15_000 },
+    );
 
     await page.click('#revoke');
     await page.waitForFunction(

@@ -29,14 +29,14 @@ export interface DemoStack {
   readonly adapters: readonly AdapterUnderTest[];
   /** The in-process token sources by adapter (the worker's lives inside workerd). */
   readonly sources: ReadonlyMap<AdapterName, TokenSource>;
-  /** The worker's first isolate; the live page reads its token cache state. */
+  /** The worker's first isolate (the one the cold call goes to). */
   readonly workerUrl: string;
   /** The worker's two isolates: the worker adapter's calls go to them in turn. */
   readonly workerIsolates: readonly WorkerIsolate[];
   /** What each isolate recorded inside workerd: where its tokens came from, and its state transitions. */
   collectWorkerIsolates(): Promise<IsolateTally[]>;
-  /** The first isolate's token cache state, read from inside workerd. */
-  workerState(): Promise<TokenState>;
+  /** Each isolate's token cache state, read from inside workerd. */
+  workerStates(): Promise<{ readonly name: string; readonly state: TokenState }[]>;
 }
 
 const GET = (url: string): Promise<Response> => fetch(url);
@@ -150,7 +150,13 @@ export async function startStack(
       tally: tally(a.name),
       call: calls[a.name],
     })),
-    workerState: () => getJson<TokenState>(`${firstIsolate.url}/__demo/state`),
+    workerStates: () =>
+      Promise.all(
+        worker.isolates.map(async ({ name, url }) => ({
+          name,
+          state: await getJson<TokenState>(`${url}/__demo/state`),
+        })),
+      ),
     collectWorkerIsolates: () =>
       Promise.all(
         worker.isolates.map(async ({ name, url }) => {

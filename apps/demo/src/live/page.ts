@@ -44,7 +44,7 @@ export const livePage = `<!doctype html>
 <body>
 <header>
   <h1>Grantkit — live token lifecycle</h1>
-  <p>One call a second through fetch, ky, Hono, Express, both proxies and a worker in workerd, against a Keycloak-compatible server on loopback. Tokens live <span id="lifetime">?</span> s.</p>
+  <p>One call a second through fetch, ky, axios, undici, openapi-fetch, Hono, Express, Fastify, their proxies and a worker in workerd (two isolates sharing a Durable Object), against a Keycloak-compatible server on loopback. Tokens live <span id="lifetime">?</span> s.</p>
 </header>
 <main>
   <div class="stack">
@@ -124,7 +124,8 @@ export const livePage = `<!doctype html>
     $('token-requests').textContent = data.tokenRequests;
     $('outage-banner').style.display = data.outage ? 'block' : 'none';
     $('adapters').innerHTML = data.adapters.map((a) =>
-      '<tr><td>' + esc(a.name) + '</td><td>' + pill(a.status) +
+      '<tr><td>' + esc(a.name) + '</td><td>' +
+      (a.isolates ? a.isolates.map((i) => esc(i.name) + ' ' + pill(i.status)).join(' ') : pill(a.status)) +
       '</td><td class="num">' + a.calls + '</td><td class="num ' + (a.failed ? 'bad' : '') + '">' + a.failed +
       '</td><td class="num">' + a.tokenRequests + '</td><td class="num">' + a.replays + '</td></tr>').join('');
     $('calls').innerHTML = data.recentCalls.map((c) =>

@@ -35,11 +35,11 @@ export async function serveLive(
   const app = new Hono();
   app.get('/', (c) => c.html(livePage));
   app.get('/api/state', async (c) => {
-    const worker = await stack.workerState().then(
-      (state) => state.status,
-      () => 'unknown',
+    const isolates = await stack.workerStates().then(
+      (states) => states.map(({ name, state }) => ({ name, status: state.status })),
+      () => stack.workerIsolates.map(({ name }) => ({ name, status: 'unknown' })),
     );
-    return c.json(snapshot(stack, startedAt, LIFETIME_SECONDS, outage, worker));
+    return c.json(snapshot(stack, startedAt, LIFETIME_SECONDS, outage, isolates));
   });
   app.post('/api/outage/start', (c) => {
     stack.embedded.auth.faults.clear();
@@ -60,7 +60,7 @@ export async function serveLive(
   resources.add(() => page.close());
 
   log(
-    `Authorization server ${stack.embedded.origin}/auth/realms/demo · Coaching API ${stack.apiUrl} · worker ${stack.workerUrl}`,
+    `Authorization server ${stack.embedded.origin}/auth/realms/demo · Coaching API ${stack.apiUrl} · worker isolates ${stack.workerIsolates.map((isolate) => isolate.url).join(' and ')}`,
   );
   log(`Live token lifecycle: ${page.url}/   (Ctrl-C stops)`);
 }

@@ -1,6 +1,12 @@
 import type { TokenState } from '@grantkit/core';
 import type { DemoStack } from '../stack.js';
 
+/** One worker isolate's token cache status, as the live page shows it. */
+export interface IsolateStatus {
+  readonly name: string;
+  readonly status: string;
+}
+
 /** What the live page polls: the fetch adapter's token cache up close, and every adapter's counters. */
 export interface LiveSnapshot {
   readonly now: number;
@@ -13,6 +19,8 @@ export interface LiveSnapshot {
   readonly adapters: readonly {
     readonly name: string;
     readonly status: string;
+    /** The worker's: each isolate's token cache status. */
+    readonly isolates?: readonly IsolateStatus[];
     readonly calls: number;
     readonly failed: number;
     readonly tokenRequests: number;
@@ -35,7 +43,7 @@ export function snapshot(
   startedAt: number,
   lifetimeSeconds: number,
   outage: boolean,
-  workerStatus: string,
+  isolates: readonly IsolateStatus[],
 ): LiveSnapshot {
   const fetchSource = stack.sources.get('fetch');
   const fetchAdapter = stack.adapters.find((a) => a.name === 'fetch');
@@ -49,7 +57,8 @@ export function snapshot(
     tokenRequests: fetchAdapter ? auth.tokenRequestsFor(fetchAdapter.clientId) : 0,
     adapters: stack.adapters.map((a) => ({
       name: a.name,
-      status: stack.sources.get(a.name as never)?.state.status ?? workerStatus,
+      status: stack.sources.get(a.name as never)?.state.status ?? isolates[0]?.status ?? 'unknown',
+      ...(a.name === 'worker' && { isolates }),
       calls: a.tally.callCount,
       failed: a.tally.failureCount,
       tokenRequests: auth.tokenRequestsFor(a.clientId),
