@@ -1,7 +1,9 @@
+import { useServers } from '@grantkit/test-servers';
 import type { ContractBody } from '@grantkit/test-servers/contract';
 import { describeClientAdapter } from '@grantkit/test-servers/contract';
 import { redirectRuleSuite } from '@grantkit/test-servers/redirect-suite';
 import createClient from 'openapi-fetch';
+import { describe, expect, it } from 'vitest';
 import { authMiddleware } from './auth-middleware.js';
 
 /** A contract body as openapi-fetch takes it: JSON by default, anything else through `bodySerializer`. */
@@ -49,4 +51,32 @@ redirectRuleSuite('authMiddleware', (source, origins) => {
     );
     return response;
   };
+});
+
+describe('authMiddleware: a redirected body too large to resend', () => {
+  const s = useServers();
+
+  it('a 307 of a body over 1 MiB is the answer, not resent; a small one is resent', async () => {
+    const client = createClient<Record<string, never>>({ baseUrl: '' });
+    client.use(authMiddleware(s.source(), { origins: [s.apiUrl] }));
+    const put = (body: string) =>
+      client.request(
+        'put' as 'get',
+        `${s.apiUrl}/redirect?to=/echo/next&status=307` as never,
+        {
+          body,
+          bodySerializer: (value: unknown) => value,
+          parseAs: 'stream',
+        } as never,
+      );
+    const large = await put('x'.repeat(1_048_577));
+    expect([large.response.status, large.response.headers.get('location')]).toEqual([307, '/echo/next']);
+    const small = await put('kept');
+    expect(small.response.status).toBe(200);
+    expect(s.api.requestLog.map((entry) => [entry.path, entry.status])).toEqual([
+      ['/redirect', 307],
+      ['/redirect', 307],
+      ['/echo/next', 200],
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   type AccessToken,
+  bufferBody,
   type ClientCredentialsGetTokenOptions,
   followRequest,
   hasAuthorization,
@@ -40,6 +41,9 @@ interface Sent {
 }
 
 type Fetch = (request: Request) => Promise<Response>;
+
+/** The most of a body read to send it again after a 307/308 (1 MiB, as undici's `maxReplayBodyBytes`). */
+const RESEND_LIMIT_BYTES = 1_048_576;
 
 /**
  * An openapi-fetch middleware (`client.use(authMiddleware(source, { origins }))`): `onRequest` sets
@@ -92,8 +96,14 @@ export function authMiddleware(source: TokenSource, options: AuthMiddlewareOptio
     fetch: Fetch,
   ): Promise<[Response, string]> => {
     if (!follows || !isRedirect(response)) return [response, request.url];
-    const body = unsent.body === null ? null : await unsent.clone().arrayBuffer();
-    return followRequest(response, { request, body, signal: request.signal }, policy, fetch);
+    const copy = unsent.clone().body;
+    // Bytes can be resent on a 307/308; a body over the limit stays a stream, and the 307/308 is the answer.
+    const body = copy === null ? null : await bufferBody(copy, RESEND_LIMIT_BYTES);
+    try {
+      return await followRequest(response, { request, body, signal: request.signal }, policy, fetch);
+    } finally {
+      if (body instanceof ReadableStream) void body.cancel().catch(() => {});
+    }
   };
 
   return {

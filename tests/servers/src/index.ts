@@ -92,8 +92,11 @@ export async function startServers(): Promise<Servers> {
         .get('/stream', streamed)
         // A path that refuses every token, valid or not (a missing permission answered as 401).
         .all('/refuses/*', () => new Response(null, { status: 401, headers: REFUSED }))
-        // `?to=<url>`: a redirect, for the token-follows-redirect rules.
-        .all('/redirect', (c) => c.redirect(c.req.query('to') ?? '/', 302)),
+        // `?to=<url>[&status=307]`: a redirect (302 unless `status` says), for the token-follows-redirect rules.
+        .all('/redirect', (c) => {
+          const status = Number(c.req.query('status') ?? 302) as 301 | 302 | 303 | 307 | 308;
+          return c.redirect(c.req.query('to') ?? '/', status);
+        }),
   });
   const running: RunningServer[] = await Promise.all([
     listen(auth.app),
