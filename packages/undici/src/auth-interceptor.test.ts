@@ -128,10 +128,20 @@ redirectRuleSuite('authInterceptor with undici fetch', (source, origins) => {
     (await undiciFetch(url, { ...call, dispatcher } as never)) as unknown as Response;
 });
 
-describe("authInterceptor under undici's redirect interceptor, composed after it", () => {
+describe("authInterceptor and undici's redirect interceptor", () => {
   const s = useServers();
 
-  it('each hop is dispatched through the auth interceptor: the token stays within the prefix', async () => {
+  it('composed before it (inside), the redirect interceptor does not follow a token-carrying request', async () => {
+    const dispatcher = new Agent().compose(
+      interceptors.redirect({ maxRedirections: 3 }),
+      authInterceptor(s.source(), { origins: [`${s.openUrl}/coaching/`] }),
+    );
+    const answer = await undiciRequest(`${s.openUrl}/coaching/redirect?to=/admin`, { dispatcher });
+    await answer.body.dump();
+    expect([answer.statusCode, answer.headers['location']]).toEqual([302, '/admin']);
+  });
+
+  it('composed after it (outside), each hop goes through the auth interceptor: the token stays within the prefix', async () => {
     const dispatcher = new Agent().compose(
       authInterceptor(s.source(), { origins: [`${s.openUrl}/coaching/`] }),
       interceptors.redirect({ maxRedirections: 3 }),

@@ -97,10 +97,11 @@ export function authInterceptor(
           .catch(fail);
       };
       const headers = withAuthorization(request.headers, bearer(used));
-      dispatch(
-        { ...request, body: body ?? null, headers },
-        new AttemptHandler(handler, controller, rejected, again),
-      );
+      // `maxRedirections: 0`, as fetch sends it: a redirect interceptor composed inside this one would
+      // resend the token to every same-origin hop itself. Composed outside (after), it sends each hop
+      // through here, and the origins decide each one.
+      const attempt = { ...request, body: body ?? null, headers, maxRedirections: 0 };
+      dispatch(attempt, new AttemptHandler(handler, controller, rejected, again));
     };
     const fail = (error: unknown): void => {
       handler.onResponseError?.(controller, error instanceof Error ? error : new Error(String(error)));
