@@ -155,7 +155,7 @@ function text(value: unknown, name: string): string {
   return value;
 }
 
-/** Validates the options and fills in the DEFAULT_TIMING. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
+/** Validates the options and fills in the defaults. Throws `GRANTKIT_CONFIGURATION` on anything unusable. */
 export function settle(options: ClientCredentialsOptions): Settings {
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
   const allowInsecure = options.allowInsecureRequests === true;

@@ -1,7 +1,7 @@
 import type { Origins, TokenSource } from '@grantkit/core';
 import type { RunningServer } from '@grantkit/testing/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Servers, startServers } from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useServers } from './index.js';
 
 /**
  * Mounts an adapter's middleware with `source` and `origins`, and a route `GET /call?to=<url>` that POSTs
@@ -12,24 +12,16 @@ export type MountMiddleware = (setup: { source: TokenSource; origins: Origins })
 /** The 401 rule through a middleware: no storms, a revoked token replaced once, one token for 100 at once. */
 export function middlewareRuleSuite(name: string, mount: MountMiddleware): void {
   describe(`${name}: the 401 rule`, () => {
-    let s: Servers;
+    const s = useServers();
     let source: TokenSource;
     let app: RunningServer;
     const call = async (url: string): Promise<number> =>
       (await fetch(`${app.url}/call?to=${encodeURIComponent(url)}`)).status;
     beforeAll(async () => {
-      s = await startServers();
       source = s.source();
       app = await mount({ source, origins: [s.apiUrl] });
     });
-    afterAll(async () => {
-      await app.close();
-      await s.close();
-    });
-    beforeEach(() => {
-      s.auth.reset();
-      s.api.reset();
-    });
+    afterAll(() => app.close());
 
     it('20 sequential calls to a path that always answers 401: at most 2 token requests', async () => {
       for (let i = 0; i < 20; i++) expect(await call(`${s.apiUrl}/refuses/x`)).toBe(401);
